@@ -1,0 +1,49 @@
+"""Consistency checks of a loaded data set, for `python -m bot thresholds check` and the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.thresholds.assess import EARLIEST_DATE
+from bot.thresholds.schema import SHIPMENT_MODES
+from bot.thresholds.store import Snapshot
+
+#: Origins probed besides those named in the rules: any other country must be covered too.
+PROBE_ORIGINS = ("FR", "VN", "MX", "CA")
+STALE_AFTER_DAYS = 365
+
+
+def de_minimis_coverage_problems(snapshot: Snapshot) -> list[str]:
+    """Every date from 1938, origin and shipment mode must have exactly one de minimis state."""
+    rules = snapshot.of_kind("de_minimis", "US")
+    boundaries = {EARLIEST_DATE}
+    origins = set(PROBE_ORIGINS)
+    for rule in rules:
+        if rule.effective_from:
+            boundaries.add(rule.effective_from)
+            boundaries.add(rule.effective_from - dt.timedelta(days=1))
+        if rule.effective_to:
+            boundaries.add(rule.effective_to)
+            boundaries.add(rule.effective_to + dt.timedelta(days=1))
+        origins.update(code for code in rule.scope.origins + rule.scope.origins_except if code != "*")
+    problems = []
+    for day in sorted(d for d in boundaries if d >= EARLIEST_DATE):
+        for origin in sorted(origins):
+            for mode in SHIPMENT_MODES:
+                found = snapshot.rules_in_force("de_minimis", "US", day, origin=origin, mode=mode)
+                if len(found) != 1:
+                    ids = ", ".join(rule.id for rule in found) or "none"
+                    problems.append(f"de minimis on {day} for {origin} by {mode}: {len(found)} states ({ids})")
+    return problems
+
+
+def data_warnings(snapshot: Snapshot, today: dt.date) -> list[str]:
+    """Things a reviewer should look at: stale verification dates and fees missing for this fiscal year."""
+    warnings = []
+    for rule in snapshot.rules:
+        if (today - rule.last_verified).days > STALE_AFTER_DAYS:
+            warnings.append(f"{rule.id}: last verified {rule.last_verified}, over a year ago")
+    for variant in ("formal_min", "formal_max", "informal", "mail"):
+        if not snapshot.rules_in_force("mpf", "US", today, variant=variant):
+            warnings.append(f"mpf {variant}: no figure in force today ({today}); answers use the latest known one")
+    return warnings

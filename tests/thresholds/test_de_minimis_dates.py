@@ -1,0 +1,106 @@
+"""Each de minimis effective date, from both sides: the day before and the day of."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.thresholds import assess_shipment
+
+D = dt.date
+
+
+def assess(snapshot, value, origin, on, mode="express", **kwargs):  # noqa: ANN001, ANN201
+    return assess_shipment(snapshot, value=value, origin=origin, mode=mode, on=on, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("on", "origin", "value", "applies", "reason", "rule_id"),
+    [
+        # The pre-1993 figures are not verified: no figure is stated.
+        (D(1993, 12, 7), "FR", 150, False, "unverified", "us-de-minimis-pre-1993"),
+        (D(1993, 12, 8), "FR", 150, True, "within_limit", "us-de-minimis-200"),
+        # $200 -> $800 on 10 March 2016 (TFTEA).
+        (D(2016, 3, 9), "VN", 500, False, "over_limit", "us-de-minimis-200"),
+        (D(2016, 3, 10), "VN", 500, True, "within_limit", "us-de-minimis-800"),
+        (D(2016, 3, 10), "VN", 800, True, "within_limit", "us-de-minimis-800"),
+        (D(2016, 3, 10), "VN", 800.01, False, "over_limit", "us-de-minimis-800"),
+        # China: first short suspension in February 2025.
+        (D(2025, 2, 3), "CN", 100, True, "within_limit", "us-de-minimis-800-cn-hk"),
+        (D(2025, 2, 4), "CN", 100, False, "suspended_origin", "us-de-minimis-suspended-cn-hk-feb-2025"),
+        (D(2025, 2, 6), "HK", 100, False, "suspended_origin", "us-de-minimis-suspended-cn-hk-feb-2025"),
+        (D(2025, 2, 7), "HK", 100, True, "within_limit", "us-de-minimis-800-cn-hk-restored"),
+        # China and Hong Kong: end on 2 May 2025; other countries unaffected.
+        (D(2025, 5, 1), "CN", 100, True, "within_limit", "us-de-minimis-800-cn-hk-restored"),
+        (D(2025, 5, 2), "CN", 100, False, "suspended_origin", "us-de-minimis-suspended-cn-hk"),
+        (D(2025, 5, 2), "HK", 100, False, "suspended_origin", "us-de-minimis-suspended-cn-hk"),
+        (D(2025, 5, 2), "VN", 100, True, "within_limit", "us-de-minimis-800"),
+        # All countries: suspended on 29 August 2025.
+        (D(2025, 8, 28), "VN", 100, True, "within_limit", "us-de-minimis-800"),
+        (D(2025, 8, 29), "VN", 100, False, "suspended", "us-de-minimis-suspended-all"),
+        (D(2025, 8, 29), "CA", 1, False, "suspended", "us-de-minimis-suspended-all"),
+        # The suspension continued by the executive order of 20 February 2026.
+        (D(2026, 2, 23), "GB", 100, False, "suspended", "us-de-minimis-suspended-all"),
+        (D(2026, 2, 24), "GB", 100, False, "suspended", "us-de-minimis-suspension-continued"),
+        # Statutory repeal on 1 July 2027.
+        (D(2027, 6, 30), "MX", 100, False, "suspended", "us-de-minimis-suspension-continued"),
+        (D(2027, 7, 1), "MX", 100, False, "repealed", "us-de-minimis-repealed"),
+    ],
+)
+def test_de_minimis_on_each_side_of_every_change(snapshot, on, origin, value, applies, reason, rule_id):  # noqa: ANN001
+    result = assess(snapshot, value, origin, on)
+    assert result.de_minimis_applies is applies
+    assert result.de_minimis_reason == reason
+    assert [rule.id for rule in result.de_minimis.rules][0] == rule_id
+    assert result.de_minimis.rules[0].citation  # every statement carries its legal reference
+
+
+@pytest.mark.parametrize("mode", ["postal", "express", "air_cargo", "ocean", "truck"])
+def test_china_suspension_covers_every_mode_including_post(snapshot, mode):  # noqa: ANN001
+    before = assess(snapshot, 50, "CN", D(2025, 5, 1), mode=mode)
+    after = assess(snapshot, 50, "CN", D(2025, 5, 2), mode=mode)
+    assert before.de_minimis_applies and not after.de_minimis_applies
+
+
+def test_traveller_mode_points_to_personal_exemptions(snapshot):  # noqa: ANN001
+    result = assess(snapshot, 300, "FR", D(2026, 11, 26), mode="traveller")
+    assert result.de_minimis_reason == "traveller"
+    assert {rule.kind for rule in result.de_minimis.rules} == {"personal_exemption"}
+
+
+@pytest.mark.parametrize(
+    ("flags", "value", "applies", "reason"),
+    [
+        ({"alcohol"}, 50, False, "excluded_goods"),
+        ({"alcohol"}, 5, True, "within_limit"),  # the $5 allowance for alcohol
+        ({"perfume_alcohol"}, 4, True, "within_limit"),
+        ({"tobacco"}, 4, False, "excluded_goods"),  # no cigars or cigarettes at any value
+        ({"adcvd"}, 20, False, "excluded_goods"),
+        ({"quota"}, 20, False, "excluded_goods"),
+        ({"food"}, 20, True, "within_limit"),
+    ],
+)
+def test_excluded_goods(snapshot, flags, value, applies, reason):  # noqa: ANN001
+    result = assess(snapshot, value, "DE", D(2020, 6, 1), goods_flags=flags)
+    assert (result.de_minimis_applies, result.de_minimis_reason) == (applies, reason)
+
+
+def test_answer_text_names_the_date_and_the_figure(snapshot):  # noqa: ANN001
+    result = assess(snapshot, 650, "VN", D(2024, 6, 1))
+    assert "$800" in result.de_minimis.text and "1 June 2024" in result.de_minimis.text
+    suspended = assess(snapshot, 650, "VN", D(2026, 11, 26))
+    assert "suspended" in suspended.de_minimis.text and "26 November 2026" in suspended.de_minimis.text
+
+
+def test_date_defaults_to_today_and_says_so(snapshot):  # noqa: ANN001
+    result = assess_shipment(snapshot, value=100, origin="VN", mode="express", today=D(2026, 11, 26))
+    assert result.on == D(2026, 11, 26) and result.date_assumed
+    assert any("assumed" in caution for caution in result.cautions)
+
+
+def test_medium_confidence_rules_bring_a_caution(snapshot):  # noqa: ANN001
+    result = assess(snapshot, 150, "FR", D(2000, 1, 1))  # the $200 rule is MEDIUM
+    assert any("verify with CBP" in caution for caution in result.cautions)
+    high = assess(snapshot, 150, "FR", D(2020, 1, 1), mode="truck")
+    assert all(rule.confidence == "HIGH" for rule in high.de_minimis.rules)
