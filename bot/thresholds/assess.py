@@ -20,6 +20,7 @@ EARLIEST_DATE = dt.date(1938, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 MAX_VALUE_USD = Decimal("10000000000")
 CENT = Decimal("0.01")
+VERIFY_WITH_CBP = "Part of this comes from secondary sources: please verify with CBP before you rely on it."
 MODE_NAMES = {
     "postal": "international mail",
     "express": "express courier",
@@ -102,7 +103,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or getattr(country, "name", code) if country else code
 
 
-def _check_value(value: object, currency: str | None) -> Decimal:
+def check_value(value: object, currency: str | None) -> Decimal:
     if currency is not None and str(currency).strip().upper() not in ("USD", "US$", "$"):
         raise ShipmentRefused(
             "currency",
@@ -127,7 +128,7 @@ def _check_value(value: object, currency: str | None) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _check_country(code: object, field_name: str) -> str:
+def check_country(code: object, field_name: str) -> str:
     if not isinstance(code, str) or not code.strip():
         raise ShipmentRefused(field_name, "missing", "Please say which country the goods come from.")
     text = code.strip()
@@ -148,7 +149,7 @@ def _check_country(code: object, field_name: str) -> str:
     return country.alpha_2
 
 
-def _check_date(on: dt.date | None, today: dt.date) -> tuple[dt.date, bool]:
+def check_date(on: dt.date | None, today: dt.date) -> tuple[dt.date, bool]:
     if on is None:
         return today, True
     if isinstance(on, dt.datetime):
@@ -164,7 +165,7 @@ def _check_date(on: dt.date | None, today: dt.date) -> tuple[dt.date, bool]:
     return on, False
 
 
-def _check_flags(flags: object) -> frozenset[str]:
+def check_flags(flags: object) -> frozenset[str]:
     flags = frozenset(flags or ())
     unknown = sorted(flag for flag in flags if flag not in GOODS_FLAGS)
     if unknown:
@@ -200,15 +201,15 @@ def assess_shipment(
 ) -> ShipmentAssessment:
     """Assess one shipment against the rules in force on its arrival date (default: today)."""
     today = today or dt.date.today()
-    amount = _check_value(value, currency)
-    origin_code = _check_country(origin, "origin")
+    amount = check_value(value, currency)
+    origin_code = check_country(origin, "origin")
     if mode not in MODES:
         raise ShipmentRefused(
             "mode", "unknown_mode", "Please say how it is shipped: mail, express courier, air cargo, ocean or truck."
         )
-    arrival, assumed = _check_date(on, today)
-    flags = _check_flags(goods_flags)
-    sender = _check_country(gift_sender_territory, "gift_sender_territory") if gift_sender_territory else origin_code
+    arrival, assumed = check_date(on, today)
+    flags = check_flags(goods_flags)
+    sender = check_country(gift_sender_territory, "gift_sender_territory") if gift_sender_territory else origin_code
 
     cautions: list[str] = []
     if assumed:
@@ -234,7 +235,7 @@ def assess_shipment(
     statements += [fee.statement for fee in fees] + list(obligations)
     used = {rule.id: rule for statement in statements for rule in statement.rules}
     if any(rule.confidence == "MEDIUM" for rule in used.values()):
-        cautions.append("Some of this rests on secondary sources (marked MEDIUM): please verify with CBP.")
+        cautions.append(VERIFY_WITH_CBP)
     if any(fee.stale for fee in fees):
         cautions.append("Fee figures for this date's fiscal year are not in our data yet; I used the latest known ones.")
     return ShipmentAssessment(

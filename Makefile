@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` (the assistant) and `make test` (everything tested).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test venv db train services lint validate test-unit test-stories smoke eval bench clean
+
+run:
+	scripts/run.sh
+
+venv:
+	scripts/venv.sh
+
+db: venv
+	$(PY) -m bot thresholds load data/thresholds
+
+train: venv
+	scripts/train.sh
+
+services:
+	mkdir -p var && PG_URL_FILE=var/postgres_url scripts/services.sh postgres
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+validate: venv
+	$(VENV)/bin/rasa data validate --fail-on-warnings --quiet
+
+test-unit: venv services
+	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 $(PY) -m pytest -q tests --ignore=tests/e2e
+
+test-stories: train
+	$(VENV)/bin/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories --model models
+
+smoke: train db
+	$(PY) -m pytest -q tests/e2e
+
+test: venv lint services validate test-unit test-stories smoke
+
+eval: venv
+	scripts/eval.sh
+
+bench: venv
+	$(PY) bench/bench_thresholds.py
+
+clean:
+	rm -rf models results var

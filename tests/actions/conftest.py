@@ -1,0 +1,76 @@
+"""Action tests: real rasa_sdk Trackers and dispatchers against an in-memory threshold database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.common
+from bot import thresholds
+from bot.thresholds import load_directory, migrate
+from tests.conftest import RULES_DIR
+
+TODAY = dt.date(2026, 11, 26)
+DOMAIN: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def memory_rules(monkeypatch):  # noqa: ANN001, ANN201
+    """Every action reads an in-memory SQLite store holding the project's rules; 'today' is fixed."""
+    monkeypatch.setenv("THRESHOLDS_DB_URL", "sqlite://")
+    thresholds._stores.clear()
+    store = thresholds.open_store()
+    migrate(store.engine)
+    load_directory(store.engine, RULES_DIR)
+    monkeypatch.setattr(actions.common, "today", lambda: TODAY)
+    for module in ("actions.topic_answers", "actions.shipment_form", "actions.fallback"):
+        monkeypatch.setattr(f"{module}.today", lambda: TODAY)
+    yield store
+    thresholds._stores.clear()
+    thresholds.shared_engine.cache_clear()
+
+
+def entity(name: str, value: Any) -> dict:
+    return {"entity": name, "value": value, "start": 0, "end": 1, "extractor": "CBPEntityExtractor"}
+
+
+def make_tracker(
+    text: str = "",
+    intent: str = "check_shipment",
+    entities: list[dict] | None = None,
+    slots: dict | None = None,
+    events: list[dict] | None = None,
+    active_loop: str | None = None,
+    confidence: float = 0.95,
+    ranking: list[dict] | None = None,
+) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": entities or [],
+        "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
+    }
+    user_event = {"event": "user", "text": text, "parse_data": latest}
+    return Tracker(
+        sender_id="test-user",
+        slots={"disclaimer_shown": False, **(slots or {})},
+        latest_message=latest,
+        events=(events or []) + [user_event],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(message.get("text") or "" for message in dispatcher.messages)
