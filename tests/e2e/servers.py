@@ -1,0 +1,106 @@
+"""Start the real action server and Rasa server for end-to-end tests, on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = str(Path(sys.executable).parent / "rasa")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 240.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class Assistant:
+    """A running pair of servers; `say` talks to it over the REST channel."""
+
+    rasa_port: int
+    actions_port: int
+    workdir: Path
+    env: dict
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def say(self, sender: str, message: str, timeout: float = 30.0) -> list[dict]:
+        response = requests.post(self.rest_url, json={"sender": sender, "message": message}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def text(self, sender: str, message: str) -> str:
+        return "\n".join(reply.get("text", "") for reply in self.say(sender, message))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start_assistant(workdir: Path, db_url: str, extra_env: dict | None = None) -> Assistant:
+    rasa_port, actions_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "THRESHOLDS_DB_URL": db_url,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra_env or {}),
+    }
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
+    assistant = Assistant(rasa_port, actions_port, workdir, env)
+    logs = workdir / "logs"
+    logs.mkdir(exist_ok=True)
+    actions = subprocess.Popen(
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        cwd=ROOT, env=env, stdout=open(logs / "actions.log", "w"), stderr=subprocess.STDOUT,
+    )
+    assistant.processes.append(actions)
+    rasa = subprocess.Popen(
+        [RASA, "run", "--model", str(ROOT / "models"), "--port", str(rasa_port), "--endpoints", str(endpoints),
+         "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=open(logs / "rasa.log", "w"), stderr=subprocess.STDOUT,
+    )
+    assistant.processes.append(rasa)
+    try:
+        wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
+        wait_for(f"http://127.0.0.1:{rasa_port}/", rasa)
+    except Exception:
+        assistant.stop()
+        raise RuntimeError("servers failed to start; logs:\n" + (logs / "rasa.log").read_text()[-3000:]
+                           + (logs / "actions.log").read_text()[-3000:]) from None
+    return assistant
