@@ -1,0 +1,87 @@
+"""Latency of full turns over the REST webhook, and the servers' resident memory.
+
+    .venv/bin/python bench/bench_rest.py [--conversations 70]
+
+Starts the real action and Rasa servers (trained model in models/, a fresh SQLite threshold
+database), runs scripted check_shipment conversations plus de minimis questions, one turn at a
+time, and reports p50 / p95 / max per turn and each server's RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.thresholds import create_engine, load_directory, migrate  # noqa: E402
+from tests.e2e.servers import start_assistant  # noqa: E402
+
+SCRIPT = [
+    ("I want to check a $650 order of phone cases from Vietnam by DHL", "gift"),
+    ("no", "$650.00"),
+    ("what was the de minimis limit in 2015?", "$200"),
+    ("can you check a package for me", "worth"),
+    ("$1,200", "country"),
+    ("from Germany", "shipped"),
+    ("by sea", "goods"),
+    ("coffee beans", "gift"),
+    ("no", "$1,200.00"),
+]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--conversations", type=int, default=25)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
+        engine = create_engine(db_url)
+        migrate(engine)
+        load_directory(engine, ROOT / "data" / "thresholds")
+        engine.dispose()
+        started = time.perf_counter()
+        assistant = start_assistant(workdir, db_url)
+        print(f"servers ready in {time.perf_counter() - started:.1f} s")
+        try:
+            timings, wrong = [], 0
+            for _ in range(args.conversations):
+                sender = f"bench-{uuid.uuid4().hex[:8]}"
+                for message, expected in SCRIPT:
+                    start = time.perf_counter()
+                    reply = assistant.text(sender, message)
+                    timings.append((time.perf_counter() - start) * 1000)
+                    wrong += expected.lower() not in reply.lower()
+            ordered = sorted(timings)
+            p95 = ordered[int(0.95 * (len(ordered) - 1))]
+            print(f"{len(timings)} turns: p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
+                  f"max {max(timings):.0f} ms; unexpected replies: {wrong}")
+            rasa, actions = assistant.processes[1], assistant.processes[0]
+            print(f"RSS: Rasa server {rss_mb(rasa.pid):.0f} MB, action server {rss_mb(actions.pid):.0f} MB")
+        finally:
+            assistant.stop()
+
+
+if __name__ == "__main__":
+    main()
