@@ -44,6 +44,14 @@ def latest_entity(tracker: Tracker, name: str) -> Any:
     return None
 
 
+def entity_granularity(tracker: Tracker) -> str:
+    """'day', 'week', 'month' or 'year': how precise the user's date was (a year: '2015')."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "date":
+            return (entity.get("additional_info") or {}).get("granularity") or "day"
+    return "day"
+
+
 def entity_date(tracker: Tracker) -> dt.date | None:
     value = latest_entity(tracker, "date")
     if isinstance(value, str):

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_date, latest_entity, load_snapshot, send_answer, today
+from actions.common import entity_date, entity_granularity, latest_entity, load_snapshot, send_answer, today
 from bot.answers import (
     TOPICS,
     answer_de_minimis,
@@ -45,6 +45,7 @@ class ActionAnswerDeMinimis(Action):
             origin=origin if isinstance(origin, str) and origin != "EU" else None,
             mode=mode if mode in MODES and mode != "traveller" else None,
             today=today(),
+            period=entity_granularity(tracker) if entity_day else "day",
         )
         return send_answer(dispatcher, tracker, snapshot, answer)
 

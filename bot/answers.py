@@ -80,10 +80,29 @@ def de_minimis_state(rule: Rule, on: dt.date) -> str:
     return rule.summary
 
 
+def _period_end(start: dt.date, period: str) -> dt.date:
+    if period == "year":
+        return dt.date(start.year, 12, 31)
+    if period == "month":
+        next_month = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return next_month - dt.timedelta(days=1)
+    if period == "week":
+        return start + dt.timedelta(days=6)
+    return start
+
+
 def answer_de_minimis(
-    snapshot: Snapshot, on: dt.date, origin: str | None = None, mode: str | None = None, today: dt.date | None = None
+    snapshot: Snapshot,
+    on: dt.date,
+    origin: str | None = None,
+    mode: str | None = None,
+    today: dt.date | None = None,
+    period: str = "day",
 ) -> Answer:
-    """What the de minimis limit is (or was) on a date, optionally for one origin and mode."""
+    """What the de minimis limit is (or was) on a date, optionally for one origin and mode.
+
+    For a question about a whole year or month ("in 2016"), changes within that period are listed.
+    """
     today = today or dt.date.today()
     states = snapshot.rules_in_force("de_minimis", "US", on, origin=origin, mode=mode)
     when = "Today" if on == today else ("On" if on < today else "From what is known now, on") + f" {day(on)}"
@@ -107,6 +126,14 @@ def answer_de_minimis(
     ]
     if upcoming:
         lines.append(f"Next: the $800 provision is repealed by statute from {day(upcoming[0].day)}.")
+    within = [
+        change
+        for change in snapshot.changes_between(on + dt.timedelta(days=1), _period_end(on, period), ["de_minimis"])
+        if change.what == "starts" and (origin is None or change.rule.scope.covers_origin(origin))
+    ]
+    for change in within:
+        lines.append(f"It changed on {day(change.day)}: {de_minimis_state(change.rule, change.day)}")
+        states = states + [change.rule]
     if on > snapshot.data_as_of:
         cautions.append("That date is after our data's date: the rules may change before then.")
     return Answer(" ".join(lines[:1]) + " " + " ".join(lines[1:]), list(states), cautions)

@@ -49,6 +49,13 @@ async def test_historical_and_origin_questions_answer_for_that_date(dispatcher, 
     assert expected in reply and absent not in reply
 
 
+async def test_a_year_question_lists_the_changes_within_that_year(dispatcher):  # noqa: ANN001
+    date = {**entity("date", "2016-01-01"), "additional_info": {"granularity": "year"}}
+    await ActionAnswerDeMinimis().run(dispatcher, make_tracker("de minimis in 2016?", "ask_de_minimis", [date]), DOMAIN)
+    reply = texts(dispatcher)
+    assert "$200" in reply and "It changed on 10 March 2016" in reply and "$800" in reply
+
+
 async def test_de_minimis_before_1938_is_refused_politely(dispatcher):  # noqa: ANN001
     tracker = make_tracker("de minimis in 1900", "ask_de_minimis", [entity("date", "1900-01-01")])
     await ActionAnswerDeMinimis().run(dispatcher, tracker, DOMAIN)

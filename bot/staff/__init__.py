@@ -1,0 +1,1 @@
+"""Tools for CBP staff testing the assistant (the `try` command, the /staff page)."""
