@@ -1,0 +1,834 @@
+"""Rule-based entity extraction for the CBP bot (no Rasa import).
+
+``extract_entities(text, today=None)`` returns Rasa-style entity dicts::
+
+    {"entity": "amount", "start": 3, "end": 7, "value": 650.0, "text": "$650"}
+
+Recognisers:
+  * one module-level, lazily built ``spacy.blank("en")`` pipeline whose tokens feed two
+    ``PhraseMatcher``s (case-insensitive ``LOWER`` and case-sensitive ``ORTH``) for countries,
+    transport modes, goods and "blocker" phrases, and a ``Matcher`` for goods phrases like
+    "a shipment of X" / "importing X";
+  * regexes from ``bot.nlu.normalise`` for amounts, currencies, dates, HTS codes and flexible
+    transport phrasings (regexes are the right tool for numbers and dates).
+
+Overlaps: lexicon matches first keep the longest (ties: blocker > country/mode > goods); then all
+candidates are resolved by priority, length and position, so spans of different entities never
+overlap. The one deliberate exception: an amount with a currency ("$650", "650 euros") also yields
+a ``currency`` entity with the *same* span as the amount (Rasa allows this; it is listed right
+after its amount). Dates carry ``additional_info: {"granularity": "day"|"week"|"month"|"year"}``.
+
+Only the first ``MAX_SCAN_CHARS`` characters (cut at a space when possible) are scanned; any
+input returns a list and never raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.nlu import lexicon
+from bot.nlu.goods import goods_lexicon
+from bot.nlu.lexicon import normalise_phrase
+from bot.nlu.normalise import (
+    MAX_SCAN_CHARS,
+    PRIORITY_BLOCK,
+    PRIORITY_GOODS,
+    PRIORITY_GOODS_PATTERN,
+    PRIORITY_LEXICON,
+    Span,
+    find_amounts,
+    find_currencies,
+    find_dates,
+    find_hts_codes,
+    find_mode_patterns,
+    resolve_overlaps,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Entity names (the contract with domain.yml and the actions).
+ENTITY_NAMES: tuple[str, ...] = ("amount", "currency", "country", "transport_mode", "date", "goods", "hts_code")
+
+_BLOCK = "block"
+_LABEL_RANK = {_BLOCK: 3, "country": 2, "transport_mode": 2, "goods": 1}
+
+# Goods phrase patterns: "<container noun> of X" and "<trade verb> X".
+_OF_TRIGGERS = (
+    "order",
+    "orders",
+    "shipment",
+    "shipments",
+    "consignment",
+    "consignments",
+    "package",
+    "packages",
+    "parcel",
+    "parcels",
+    "box",
+    "boxes",
+    "pallet",
+    "pallets",
+    "container",
+    "containers",
+    "batch",
+    "batches",
+    "lot",
+    "lots",
+    "load",
+    "loads",
+    "case",
+    "cases",
+    "carton",
+    "cartons",
+    "bag",
+    "bags",
+    "crate",
+    "crates",
+    "bottle",
+    "bottles",
+    "pack",
+    "packs",
+    "pair",
+    "pairs",
+    "set",
+    "sets",
+    "dozen",
+    "dozens",
+    "kg",
+    "kgs",
+    "kilos",
+    "kilograms",
+    "pounds",
+    "lbs",
+    "tons",
+    "tonnes",
+    "units",
+    "pieces",
+    "pcs",
+    "import",
+    "imports",
+    "purchase",
+    "purchases",
+    "bunch",
+    "couple",
+    "worth",
+    "shipping",
+    "importation",
+    "supply",
+    "stock",
+    "inventory",
+    "sample",
+    "samples",
+)
+_VERB_TRIGGERS = (
+    "import",
+    "importing",
+    "imported",
+    "imports",
+    "buy",
+    "buying",
+    "bought",
+    "ordering",
+    "ordered",
+    "sell",
+    "selling",
+    "sold",
+    "ship",
+    "shipping",
+    "shipped",
+    "bring",
+    "bringing",
+    "brought",
+    "send",
+    "sending",
+    "sent",
+    "receive",
+    "receiving",
+    "received",
+    "source",
+    "sourcing",
+    "sourced",
+    "purchasing",
+    "purchased",
+    "export",
+    "exporting",
+    "resell",
+    "reselling",
+    "dropship",
+    "dropshipping",
+)
+_SKIP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "some",
+        "my",
+        "our",
+        "these",
+        "those",
+        "few",
+        "several",
+        "many",
+        "lots",
+        "lot",
+        "bunch",
+        "couple",
+        "of",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "over",
+        "under",
+        "more",
+        "than",
+        "less",
+        "like",
+        "maybe",
+        "any",
+        "new",
+        "extra",
+    }
+)
+_UNIT_WORDS = frozenset(
+    {
+        "kg",
+        "kgs",
+        "kilo",
+        "kilos",
+        "kilograms",
+        "g",
+        "grams",
+        "lb",
+        "lbs",
+        "pounds",
+        "oz",
+        "ounces",
+        "tons",
+        "tonnes",
+        "boxes",
+        "box",
+        "cartons",
+        "carton",
+        "cases",
+        "case",
+        "crates",
+        "crate",
+        "pallets",
+        "pallet",
+        "containers",
+        "container",
+        "units",
+        "unit",
+        "pcs",
+        "pieces",
+        "piece",
+        "pairs",
+        "pair",
+        "items",
+        "item",
+        "bottles",
+        "bottle",
+        "packs",
+        "pack",
+        "packages",
+        "package",
+        "parcels",
+        "parcel",
+        "bags",
+        "bag",
+        "sets",
+        "set",
+        "dozen",
+        "dozens",
+        "liters",
+        "litres",
+        "l",
+        "ml",
+        "gallons",
+    }
+)
+_BOUNDARY = frozenset(
+    {
+        "from",
+        "to",
+        "for",
+        "in",
+        "into",
+        "at",
+        "on",
+        "by",
+        "via",
+        "with",
+        "through",
+        "under",
+        "over",
+        "worth",
+        "valued",
+        "costing",
+        "that",
+        "which",
+        "who",
+        "and",
+        "or",
+        "but",
+        "because",
+        "so",
+        "if",
+        "when",
+        "while",
+        "as",
+        "than",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "should",
+        "can",
+        "could",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "me",
+        "us",
+        "them",
+        "this",
+        "these",
+        "those",
+        "what",
+        "how",
+        "where",
+        "why",
+        "each",
+        "per",
+        "total",
+        "only",
+        "also",
+        "too",
+        "please",
+        "thanks",
+        "weighing",
+        "arriving",
+        "coming",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "now",
+        "then",
+        "there",
+        "here",
+        "next",
+        "last",
+        "duty",
+        "duties",
+        "tariff",
+        "tariffs",
+        "customs",
+        "cost",
+        "costs",
+        "price",
+        "value",
+        "online",
+        "overseas",
+        "abroad",
+        "back",
+        "again",
+        "home",
+        "myself",
+        "ourselves",
+        "yet",
+        "soon",
+        "every",
+        "all",
+        "both",
+        "either",
+        "without",
+        "before",
+        "after",
+        "since",
+        "until",
+        "during",
+        "about",
+    }
+)
+_GENERIC = frozenset(
+    {
+        "stuff",
+        "things",
+        "thing",
+        "items",
+        "item",
+        "goods",
+        "products",
+        "product",
+        "merchandise",
+        "something",
+        "anything",
+        "everything",
+        "nothing",
+        "rates",
+        "fees",
+        "costs",
+        "charges",
+        "duties",
+        "taxes",
+        "tariffs",
+        "rules",
+        "requirements",
+        "regulations",
+        "documents",
+        "forms",
+        "papers",
+        "labels",
+        "details",
+        "questions",
+        "options",
+        "times",
+        "methods",
+        "services",
+        "companies",
+        "carriers",
+        "orders",
+        "shipments",
+        "packages",
+        "parcels",
+        "boxes",
+        "containers",
+        "customers",
+        "clients",
+        "people",
+        "friends",
+        "samples",
+        "gifts",
+        "returns",
+        "updates",
+        "emails",
+        "messages",
+        "invoices",
+        "records",
+        "numbers",
+        "codes",
+        "dates",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "hours",
+        "lots",
+        "tons",
+        "loads",
+        "units",
+        "pieces",
+        "pairs",
+        "stock",
+        "inventory",
+        "supplies",
+        "mine",
+        "yours",
+        "ours",
+        "magnitude",
+        "business",
+        "money",
+        "cash",
+        "payment",
+        "payments",
+        "funds",
+        "parts",
+        "materials",
+    }
+)
+_MODIFIERS = frozenset(
+    {
+        "handmade",
+        "hand-made",
+        "vintage",
+        "used",
+        "second-hand",
+        "secondhand",
+        "refurbished",
+        "new",
+        "natural",
+        "wooden",
+        "wood",
+        "plastic",
+        "leather",
+        "ceramic",
+        "glass",
+        "metal",
+        "steel",
+        "stainless",
+        "silver",
+        "gold",
+        "golden",
+        "custom",
+        "customized",
+        "customised",
+        "personalised",
+        "personalized",
+        "printed",
+        "branded",
+        "designer",
+        "luxury",
+        "cheap",
+        "small",
+        "large",
+        "mini",
+        "kids",
+        "kid",
+        "baby",
+        "womens",
+        "mens",
+        "girls",
+        "boys",
+        "electric",
+        "electronic",
+        "wireless",
+        "bluetooth",
+        "smart",
+        "portable",
+        "led",
+        "digital",
+        "handcrafted",
+        "knitted",
+        "bamboo",
+        "rubber",
+        "paper",
+        "cardboard",
+        "antique",
+        "replica",
+        "counterfeit",
+        "fake",
+        "generic",
+        "assorted",
+        "mixed",
+        "various",
+        "fresh",
+        "frozen",
+        "dried",
+        "canned",
+        "roasted",
+        "raw",
+        "homemade",
+        "artisan",
+        "premium",
+        "herbal",
+        "medical",
+        "dental",
+        "industrial",
+        "sports",
+        "outdoor",
+        "kitchen",
+        "garden",
+        "pet",
+        "dog",
+        "cat",
+        "car",
+        "bike",
+        "bicycle",
+        "mobile",
+        "iphone",
+        "samsung",
+        "organic",
+        "red",
+        "white",
+        "black",
+        "green",
+        "blue",
+        "pink",
+        "hand-painted",
+        "embroidered",
+        "imported",
+        "cosmetic",
+        "decorative",
+        "disposable",
+        "reusable",
+        "children",
+        "women",
+        "men",
+        "toddler",
+        "infant",
+        "teen",
+        "adult",
+        "winter",
+        "summer",
+        "silk",
+        "cotton",
+        "wool",
+    }
+)
+_POSSESSIVE_OWNERS = frozenset({"children", "women", "men", "kids", "girls", "boys", "baby", "babies", "child"})
+
+
+@dataclass
+class _Pipeline:
+    """The spaCy objects: a blank English tokenizer pipeline and its matchers."""
+
+    nlp: Any
+    phrases_ci: Any
+    phrases_cs: Any
+    matcher: Any
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+_PIPELINE: _Pipeline | None = None
+_PIPELINE_LOCK = threading.Lock()
+
+
+def _build_pipeline() -> _Pipeline:
+    import spacy
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    nlp = spacy.blank("en")
+    phrases_ci = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases_cs = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    ci: dict[str, list[str]] = {}
+    cs: dict[str, list[str]] = {}
+    for phrase, code in lexicon.country_aliases_ci().items():
+        ci.setdefault(f"country|{code}", []).append(phrase)
+    for phrase, code in lexicon.COUNTRY_ALIASES_CS.items():
+        cs.setdefault(f"country|{code}", []).append(phrase)
+    for phrase, mode in lexicon.MODE_PHRASES_CI.items():
+        ci.setdefault(f"transport_mode|{mode}", []).append(phrase)
+    for phrase, mode in lexicon.MODE_PHRASES_CS.items():
+        cs.setdefault(f"transport_mode|{mode}", []).append(phrase)
+    ci["goods|"] = list(goods_lexicon())
+    ci[f"{_BLOCK}|"] = list(lexicon.BLOCKERS)
+    for key, phrases in ci.items():
+        phrases_ci.add(key, _case_variant_docs(nlp, phrases))
+    for key, phrases in cs.items():
+        phrases_cs.add(key, list(nlp.tokenizer.pipe(phrases)))
+
+    matcher = Matcher(nlp.vocab)
+    matcher.add("goods_of", [[{"LOWER": {"IN": list(_OF_TRIGGERS)}}, {"LOWER": "of"}]])
+    matcher.add("goods_verb", [[{"LOWER": {"IN": list(_VERB_TRIGGERS)}}]])
+    return _Pipeline(nlp, phrases_ci, phrases_cs, matcher)
+
+
+def _case_variant_docs(nlp: Any, phrases: list[str]) -> list[Any]:
+    """Pattern docs for case-insensitive phrases: tokenizer exceptions depend on case ("U.S.A." is
+    one token, "u.s.a." two), so add the upper- and title-case variants that tokenize differently."""
+    docs: list[Any] = []
+    for phrase in phrases:
+        seen: set[tuple[str, ...]] = set()
+        for variant in (phrase, phrase.upper(), phrase.title()):
+            doc = nlp.make_doc(variant)
+            key = tuple(t.lower_ for t in doc)
+            if key not in seen:
+                seen.add(key)
+                docs.append(doc)
+    return docs
+
+
+def get_pipeline() -> _Pipeline:
+    """The shared pipeline, built on first use (thread-safe)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        with _PIPELINE_LOCK:
+            if _PIPELINE is None:
+                _PIPELINE = _build_pipeline()
+    return _PIPELINE
+
+
+def _scan_window(text: str) -> str:
+    """The part of ``text`` that is scanned: at most MAX_SCAN_CHARS, cut at whitespace if possible."""
+    if len(text) <= MAX_SCAN_CHARS:
+        return text
+    window = text[:MAX_SCAN_CHARS]
+    cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+    return window[:cut] if cut > MAX_SCAN_CHARS - 200 else window
+
+
+def _lexicon_spans(doc: Any, pipeline: _Pipeline) -> list[Span]:
+    """Country / mode / goods / blocker matches; the longest wins among them (ties by label rank)."""
+    vocab = doc.vocab
+    raw: list[tuple[int, int, str, str]] = []
+    for matcher in (pipeline.phrases_ci, pipeline.phrases_cs):
+        for match_id, start, end in matcher(doc):
+            label, _, value = vocab.strings[match_id].partition("|")
+            span = doc[start:end]
+            raw.append((span.start_char, span.end_char, label, value))
+    raw.sort(key=lambda r: (-(r[1] - r[0]), -_LABEL_RANK[r[2]], r[0]))
+    taken = bytearray(len(doc.text) + 1)
+    spans: list[Span] = []
+    for start, end, label, value in raw:
+        if 1 in taken[start:end]:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        if label == _BLOCK:
+            spans.append(Span(start, end, _BLOCK, None, PRIORITY_BLOCK))
+        elif label == "goods":
+            spans.append(Span(start, end, "goods", normalise_phrase(doc.text[start:end]), PRIORITY_GOODS))
+        else:
+            spans.append(Span(start, end, label, value, PRIORITY_LEXICON))
+    return spans
+
+
+def _pattern_goods(doc: Any, pipeline: _Pipeline, occupied: list[Span]) -> list[Span]:
+    """Goods named after "a shipment of ..." / "importing ..." that the lexicon did not know."""
+    owner = [""] * len(doc)  # entity of a non-goods span covering each token
+    for span in occupied:
+        if span.entity == "goods":
+            continue
+        for tok in doc.char_span(span.start, span.end, alignment_mode="expand") or []:
+            owner[tok.i] = span.entity
+    lexicon_goods = {
+        tok.i
+        for span in occupied
+        if span.entity == "goods"
+        for tok in (doc.char_span(span.start, span.end, alignment_mode="expand") or [])
+    }
+    found: list[Span] = []
+    for match_id, _start, end in pipeline.matcher(doc):
+        verb = doc.vocab.strings[match_id] == "goods_verb"
+        i = end
+        # Skip determiners, quantities, "500 units of", a leading country adjective ("Chinese").
+        while i < len(doc):
+            tok = doc[i]
+            low = tok.lower_
+            if low in _SKIP or tok.like_num or owner[i] in ("amount", "country"):
+                i += 1
+            elif low in _UNIT_WORDS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+                i += 2
+            else:
+                break
+        first = i
+        while i < len(doc) and i - first < 5:
+            tok = doc[i]
+            low = tok.lower_
+            joined = tok.text in {"-", "'s", "'", "’s"} and i > first and not doc[i - 1].whitespace_
+            if owner[i] or low in _BOUNDARY or low in _UNIT_WORDS and i == first:
+                break
+            if i > first and (low in _SKIP or tok.like_num):  # "my mom a package of ..." stops at "a"
+                break
+            if not (tok.is_alpha or joined or ("-" in tok.text and tok.text.replace("-", "").isalpha())):
+                break
+            i += 1
+        while i > first and not doc[i - 1].is_alpha:
+            i -= 1
+        if i <= first:
+            continue
+        words = [t.lower_ for t in doc[first:i] if t.is_alpha]
+        if not words or words[-1] in _GENERIC or words[0] in _BOUNDARY:
+            continue
+        has_lexicon = any(t.i in lexicon_goods for t in doc[first:i])
+        if verb and not has_lexicon and not (len(words[-1]) > 3 and words[-1].endswith("s")):
+            continue
+        start_char, end_char = doc[first].idx, doc[i - 1].idx + len(doc[i - 1].text)
+        value = normalise_phrase(doc.text[start_char:end_char])
+        found.append(Span(start_char, end_char, "goods", value, PRIORITY_GOODS_PATTERN))
+    return found
+
+
+def _merge_goods(doc: Any, spans: list[Span]) -> list[Span]:
+    """Join adjacent goods spans ("cotton" + "t-shirts") and extend them left over modifiers."""
+    others = [s for s in spans if s.entity != "goods"]
+    goods = sorted((s for s in spans if s.entity == "goods"), key=lambda s: (s.start, -s.end))
+    busy = bytearray(len(doc.text) + 1)
+    for s in others:
+        busy[s.start : s.end] = b"\x01" * (s.end - s.start)
+    merged: list[list[int]] = []
+    for s in goods:
+        if merged and (s.start <= merged[-1][1] or not doc.text[merged[-1][1] : s.start].strip()):
+            merged[-1][1] = max(merged[-1][1], s.end)
+        else:
+            merged.append([s.start, s.end])
+    result = list(others)
+    for start, end in merged:
+        first = doc.char_span(start, end, alignment_mode="expand")
+        if first is None:
+            continue
+        i = first.start
+        while i > 0:
+            prev = doc[i - 1]
+            low = prev.lower_
+            if busy[prev.idx]:
+                break
+            if low in {"'s", "’s", "'"} and i > 1 and doc[i - 2].lower_ in _POSSESSIVE_OWNERS:
+                i -= 2
+            elif low in _MODIFIERS or low.rstrip("'") in _MODIFIERS:
+                i -= 1
+            else:
+                break
+        start = min(start, doc[i].idx) if i < first.start else start
+        value = normalise_phrase(doc.text[start:end])
+        result.append(Span(start, end, "goods", value, PRIORITY_GOODS))
+    return result
+
+
+def _to_entity(span: Span, text: str) -> dict[str, Any]:
+    entity: dict[str, Any] = {
+        "entity": span.entity,
+        "start": span.start,
+        "end": span.end,
+        "value": span.value,
+        "text": text[span.start : span.end],
+    }
+    if span.entity == "date":
+        entity["additional_info"] = {"granularity": span.info.get("granularity", "day")}
+    return entity
+
+
+def _extract(text: str, today: date | None) -> list[dict[str, Any]]:
+    window = _scan_window(text)
+    if not window.strip():
+        return []
+    pipeline = get_pipeline()
+    # spaCy cannot hash lone surrogates; U+FFFD has the same length, so offsets are unchanged.
+    doc = pipeline.nlp(_SURROGATES.sub("\ufffd", window))
+    candidates = _lexicon_spans(doc, pipeline)
+    candidates += find_amounts(window)
+    candidates += find_currencies(window)
+    candidates += find_dates(window, today or date.today())
+    candidates += find_hts_codes(window)
+    candidates += find_mode_patterns(window)
+    kept = resolve_overlaps(candidates)
+    kept = resolve_overlaps(kept + _pattern_goods(doc, pipeline, kept))
+    kept = _merge_goods(doc, kept)
+    entities: list[dict[str, Any]] = []
+    for span in sorted(kept, key=lambda s: (s.start, s.end)):
+        if span.entity == _BLOCK:
+            continue
+        entities.append(_to_entity(span, window))
+        if span.entity == "amount" and span.info.get("currency"):
+            companion = Span(span.start, span.end, "currency", span.info["currency"], span.priority)
+            entities.append(_to_entity(companion, window))
+    return entities
+
+
+def extract_entities(text: str, today: date | None = None) -> list[dict[str, Any]]:
+    """Entities in ``text`` as Rasa-style dicts (see the module docstring); never raises.
+
+    ``today`` anchors relative dates ("yesterday", "next month"); default ``date.today()``.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        return _extract(text, today)
+    except Exception:  # noqa: BLE001 - extraction must never break a conversation
+        logger.exception("Entity extraction failed; returning no entities.")
+        return []
