@@ -1,0 +1,213 @@
+"""The Slack channel's HTTP behaviour against a fake Slack API, with a stub bot instead of Rasa's agent.
+
+Fast (no model); the same behaviours are proven against the real Rasa server in tests/slack/e2e.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.channels.slack import ACK, CANNOT_POST, SORRY
+from tests.slack.fake_slack import Call, FakeSlack
+from tests.slack.helpers import (
+    BOT_USER,
+    TOKEN,
+    block_actions,
+    buttons_of,
+    event_body,
+    new_id,
+    new_ts,
+    post_event,
+    post_form,
+    slash_command,
+)
+from tests.slack.stub_server import StubServer
+
+pytestmark = pytest.mark.slack
+
+QUIET = 1.5  # seconds to wait before concluding that nothing else was posted
+
+
+def posts(fake: FakeSlack, channel: str) -> list[Call]:
+    return fake.find("chat.postMessage", channel)
+
+
+def received_in(stub: StubServer, channel: str) -> list[str]:
+    return [m.text for m in stub.received if m.output_channel.slack_channel == channel]
+
+
+def test_a_signed_mention_is_answered_in_its_thread_as_escaped_mrkdwn(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel, ts = new_id("C"), new_ts()
+    reply = post_event(stub.url, event_body(f"<@{BOT_USER}> is it &lt; $800 &amp; free?", channel, ts=ts))
+    assert reply.status_code == 200
+    [post] = fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    assert post.params["thread_ts"] == ts
+    assert post.text == "echo: is it &lt; $800 &amp; free? | &lt;b&gt; &amp; <https://x.test/?a=1&amp;b=2>."
+    assert post.headers["Authorization"] == f"Bearer {TOKEN}"
+    [message] = [m for m in stub.received if m.output_channel.slack_channel == channel]
+    assert message.sender_id == f"UASKER_{channel}_{ts}" and message.input_channel == "slack"
+
+
+def test_a_reply_in_a_thread_is_answered_in_that_thread(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel, parent = new_id("C"), new_ts()
+    post_event(stub.url, event_body(f"<@{BOT_USER}> and gifts?", channel, thread_ts=parent))
+    [post] = fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    assert post.params["thread_ts"] == parent
+
+
+def test_url_verification_echoes_the_challenge(stub: StubServer) -> None:
+    reply = post_event(stub.url, {"type": "url_verification", "challenge": "abc123", "token": "x"})
+    assert reply.status_code == 200 and reply.json() == {"challenge": "abc123"}
+
+
+@pytest.mark.parametrize("attack", ["forged", "stale", "future", "unsigned"])
+def test_forged_or_stale_requests_get_401_and_nothing_is_processed(
+    stub: StubServer, fake_slack: FakeSlack, attack: str
+) -> None:
+    channel = new_id("C")
+    body = event_body(f"<@{BOT_USER}> hello", channel)
+    if attack == "forged":
+        reply = post_event(stub.url, body, signature="v0=" + "ab" * 32)
+    elif attack == "stale":
+        reply = post_event(stub.url, body, timestamp=int(time.time()) - 301)
+    elif attack == "future":
+        reply = post_event(stub.url, body, timestamp=int(time.time()) + 400)
+    else:
+        reply = post_event(stub.url, body, secret="not-the-signing-secret")
+    assert reply.status_code == 401
+    time.sleep(QUIET)
+    assert not posts(fake_slack, channel) and not received_in(stub, channel)
+
+
+def test_a_retry_is_not_answered_twice_even_while_the_first_is_processing(
+    stub: StubServer, fake_slack: FakeSlack
+) -> None:
+    channel = new_id("C")
+    body = event_body(f"<@{BOT_USER}> /slow", channel)
+    assert post_event(stub.url, body).status_code == 200
+    for number, reason in ((1, "http_timeout"), (2, "http_error")):
+        retry = post_event(stub.url, body, headers={"X-Slack-Retry-Num": str(number), "X-Slack-Retry-Reason": reason})
+        assert retry.status_code == 200 and retry.headers.get("X-Slack-No-Retry") == "1"
+    fake_slack.wait_for(lambda: posts(fake_slack, channel), timeout=10)
+    time.sleep(QUIET)
+    assert len(posts(fake_slack, channel)) == 1 and received_in(stub, channel) == ["/slow"]
+
+
+def test_a_retry_of_an_event_never_received_is_processed_once(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel = new_id("C")
+    body = event_body(f"<@{BOT_USER}> lost first delivery", channel)
+    headers = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}
+    assert post_event(stub.url, body, headers=headers).status_code == 200
+    assert post_event(stub.url, body, headers={**headers, "X-Slack-Retry-Num": "2"}).status_code == 200
+    fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    time.sleep(QUIET)
+    assert received_in(stub, channel) == ["lost first delivery"]
+
+
+def test_thread_follow_ups_need_no_mention_and_mention_pairs_count_once(
+    stub: StubServer, fake_slack: FakeSlack
+) -> None:
+    channel, parent = new_id("C"), new_ts()
+    post_event(stub.url, event_body(f"<@{BOT_USER}> first", channel, ts=parent))
+    fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    # A plain reply in the bot's thread (message.channels only) is answered...
+    post_event(stub.url, event_body("second", channel, thread_ts=parent, kind="message"))
+    fake_slack.wait_for(lambda: len(posts(fake_slack, channel)) == 2)
+    # ...and a reply that mentions the bot arrives twice (message + app_mention) but is answered once.
+    ts = new_ts()
+    post_event(stub.url, event_body(f"<@{BOT_USER}> third", channel, ts=ts, thread_ts=parent, kind="message"))
+    post_event(stub.url, event_body(f"<@{BOT_USER}> third", channel, ts=ts, thread_ts=parent))
+    fake_slack.wait_for(lambda: len(posts(fake_slack, channel)) == 3)
+    time.sleep(QUIET)
+    assert received_in(stub, channel) == ["first", "second", "third"]
+    assert {post.params["thread_ts"] for post in posts(fake_slack, channel)} == {parent}
+    assert len({m.sender_id for m in stub.received if m.output_channel.slack_channel == channel}) == 1
+
+
+def test_what_the_bot_must_not_answer(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel = new_id("C")
+    post_event(stub.url, event_body("chatter in a channel", channel, kind="message"))
+    post_event(stub.url, event_body("reply in someone else's thread", channel, kind="message", thread_ts=new_ts()))
+    post_event(stub.url, event_body("a bot", channel, kind="message", channel_type="im", bot_id="B1"))
+    post_event(stub.url, event_body("edited", channel, kind="message", channel_type="im", subtype="message_changed"))
+    time.sleep(QUIET)
+    assert not posts(fake_slack, channel) and not received_in(stub, channel)
+
+
+def test_direct_messages_are_answered(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel, ts = new_id("D"), new_ts()
+    post_event(stub.url, event_body("hello there", channel, ts=ts, kind="message", channel_type="im"))
+    [post] = fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    assert post.params["thread_ts"] == ts
+
+
+def test_a_slash_command_is_acknowledged_at_once_and_answered_in_a_thread(
+    stub: StubServer, fake_slack: FakeSlack
+) -> None:
+    channel = new_id("C")
+    started = time.monotonic()
+    reply = post_form(stub.url, slash_command("/slow", channel, response_url=fake_slack.response_url("a")))
+    elapsed = time.monotonic() - started
+    assert reply.status_code == 200 and elapsed < 1.0
+    assert reply.json() == {"response_type": "ephemeral", "text": ACK}
+    question, answer = fake_slack.wait_for(lambda: len(posts(fake_slack, channel)) == 2 and posts(fake_slack, channel))
+    assert question.text == "<@UASKER> asked: /slow" and "thread_ts" not in question.params
+    assert answer.params["thread_ts"] == question.result["ts"]
+    [message] = [m for m in stub.received if m.output_channel.slack_channel == channel]
+    assert message.sender_id == f"UASKER_{channel}_{answer.params['thread_ts']}"
+
+
+def test_an_empty_slash_command_gets_usage_help(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel = new_id("C")
+    reply = post_form(stub.url, slash_command("  ", channel))
+    assert reply.json()["response_type"] == "ephemeral" and "/cbp what is the de minimis limit?" in reply.json()["text"]
+    time.sleep(QUIET)
+    assert not posts(fake_slack, channel)
+
+
+def test_a_slash_command_where_the_bot_cannot_post_says_so_through_response_url(
+    stub: StubServer, fake_slack: FakeSlack
+) -> None:
+    channel = new_id("G")
+    fake_slack.forbidden_channels.add(channel)
+    post_form(stub.url, slash_command("hello", channel, response_url=fake_slack.response_url(channel)))
+    [answer] = fake_slack.wait_for(lambda: [c for c in fake_slack.find("response_url") if c.params["name"] == channel])
+    assert answer.params == {"response_type": "ephemeral", "text": CANNOT_POST, "name": channel}
+    assert not received_in(stub, channel)
+
+
+def test_buttons_are_block_kit_and_a_click_is_the_users_message_once(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel, parent = new_id("C"), new_ts()
+    post_event(stub.url, event_body(f"<@{BOT_USER}> /buttons", channel, ts=parent))
+    [post] = fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    assert [block["type"] for block in post.blocks] == ["section", "actions"]
+    assert [b["value"] for b in buttons_of(post.blocks)] == ["/ask_fees", "/request_human"]
+    posted = {**post.params, "ts": post.result["ts"], "blocks": post.blocks}  # as Slack stores it
+
+    click = block_actions(posted, channel, "/ask_fees", title="Customs fees")
+    assert post_form(stub.url, click).status_code == 200
+    assert post_form(stub.url, click).status_code == 200  # a double click
+    [update] = fake_slack.wait_for(lambda: fake_slack.find("chat.update", channel))
+    assert update.params["ts"] == posted["ts"]
+    assert [block["type"] for block in update.blocks] == ["section", "context"]
+    assert update.blocks[1]["elements"][0]["text"] == "<@UASKER> chose *Customs fees*"
+    fake_slack.wait_for(lambda: len(posts(fake_slack, channel)) == 2)
+    time.sleep(QUIET)
+    assert received_in(stub, channel) == ["/buttons", "/ask_fees"]
+    assert posts(fake_slack, channel)[1].params["thread_ts"] == parent
+    senders = {m.sender_id for m in stub.received if m.output_channel.slack_channel == channel}
+    assert senders == {f"UASKER_{channel}_{parent}"}
+
+
+def test_a_failed_turn_tells_the_user(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel = new_id("C")
+    post_event(stub.url, event_body(f"<@{BOT_USER}> /fail", channel))
+    [post] = fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    assert post.text == SORRY
+
+
+def test_unsupported_bodies_are_refused(stub: StubServer) -> None:
+    assert post_form(stub.url, {"something": "else"}).status_code == 400
+    assert post_event(stub.url, {"type": "app_rate_limited"}).status_code == 200
