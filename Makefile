@@ -31,13 +31,13 @@ validate: venv
 	$(VENV)/bin/rasa data validate --fail-on-warnings --quiet
 
 test-unit: venv services
-	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 $(PY) -m pytest -q tests --ignore=tests/e2e
+	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/slack/e2e --ignore=tests/web/e2e
 
 test-stories: train
 	$(VENV)/bin/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories --model models
 
 smoke: train db
-	$(PY) -m pytest -q tests/e2e
+	$(PY) -m pytest -q tests/e2e tests/slack/e2e
 
 test: venv lint services validate test-unit test-stories smoke
 
@@ -49,3 +49,15 @@ bench: venv
 
 clean:
 	rm -rf models results var
+
+# ---- Web page (bot/web) ----
+.PHONY: web-assets test-web
+
+# The page's front-end assets: `npm ci` in web/, then USWDS and socket.io-client into bot/web/static/vendor/.
+web-assets:
+	scripts/web_assets.sh
+
+# Browser tests (Playwright + Debian's Chromium, installed when absent) against the real servers.
+test-web: venv web-assets train
+	scripts/browser.sh
+	BROWSER_TESTS=1 $(PY) -m pytest -q tests/web/browser

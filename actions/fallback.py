@@ -41,8 +41,7 @@ class ActionFallback(Action):
         buttons = [{"title": SUGGESTIONS[name], "payload": f"/{name}"} for name in topics]
         buttons.append({"title": "Talk to a person", "payload": "/request_human"})
         dispatcher.utter_message(
-            text=f"{CLARIFICATION} I answer questions about US Customs rules for importers. "
-            "Did you mean one of these?",
+            text=f"{CLARIFICATION} I answer questions about US Customs rules for importers. Did you mean one of these?",
             buttons=buttons,
         )
         return [UserUtteranceReverted()]

@@ -75,8 +75,10 @@ def main() -> None:
                     wrong += expected.lower() not in reply.lower()
             ordered = sorted(timings)
             p95 = ordered[int(0.95 * (len(ordered) - 1))]
-            print(f"{len(timings)} turns: p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
-                  f"max {max(timings):.0f} ms; unexpected replies: {wrong}")
+            print(
+                f"{len(timings)} turns: p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
+                f"max {max(timings):.0f} ms; unexpected replies: {wrong}"
+            )
             rasa, actions = assistant.processes[1], assistant.processes[0]
             print(f"RSS: Rasa server {rss_mb(rasa.pid):.0f} MB, action server {rss_mb(actions.pid):.0f} MB")
         finally:

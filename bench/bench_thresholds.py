@@ -79,12 +79,16 @@ def main() -> None:
     parser.add_argument("--load-runs", type=int, default=10)
     args = parser.parse_args()
     loads = bench_load(args.url, args.load_runs)
-    print(f"full load (migrate + validate + upsert + audit), {args.load_runs} runs: "
-          f"median {statistics.median(loads) * 1000:.0f} ms, max {max(loads) * 1000:.0f} ms")
+    print(
+        f"full load (migrate + validate + upsert + audit), {args.load_runs} runs: "
+        f"median {statistics.median(loads) * 1000:.0f} ms, max {max(loads) * 1000:.0f} ms"
+    )
     timings, rules = bench_assess(args.url, args.n)
     ms = [t * 1000 for t in timings]
-    print(f"assess_shipment, {args.n} shipments (~{rules} rules cited each): median {statistics.median(ms):.3f} ms, "
-          f"p95 {percentile(ms, 0.95):.3f} ms, max {max(ms):.3f} ms")
+    print(
+        f"assess_shipment, {args.n} shipments (~{rules} rules cited each): median {statistics.median(ms):.3f} ms, "
+        f"p95 {percentile(ms, 0.95):.3f} ms, max {max(ms):.3f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -121,7 +121,9 @@ def answer_de_minimis(
             states = states + gifts
     upcoming = [
         change
-        for change in snapshot.changes_between(on + dt.timedelta(days=1), on + dt.timedelta(days=3 * 366), ["de_minimis"])
+        for change in snapshot.changes_between(
+            on + dt.timedelta(days=1), on + dt.timedelta(days=3 * 366), ["de_minimis"]
+        )
         if change.what == "starts" and change.rule.status == "repealed"
     ]
     if upcoming:
@@ -142,11 +144,17 @@ def answer_de_minimis(
 def answer_de_minimis_changes(snapshot: Snapshot, today: dt.date | None = None) -> Answer:
     """Is it still $800? The dated changes since 2016 and what comes next."""
     today = today or dt.date.today()
-    changes = [c for c in snapshot.changes_between(dt.date(2016, 1, 1), dt.date(2030, 12, 31), ["de_minimis"])
-               if c.what == "starts"]
+    changes = [
+        c
+        for c in snapshot.changes_between(dt.date(2016, 1, 1), dt.date(2030, 12, 31), ["de_minimis"])
+        if c.what == "starts"
+    ]
     current = snapshot.rules_in_force("de_minimis", "US", today)
-    lines = ["No, it is no longer $800 duty-free." if all(r.status != "available" for r in current)
-             else "The $800 limit still applies to some shipments."]
+    lines = [
+        "No, it is no longer $800 duty-free."
+        if all(r.status != "available" for r in current)
+        else "The $800 limit still applies to some shipments."
+    ]
     previous = ""
     for change_day, group in _group_by_day(changes):
         marker = "next: " if change_day > today else ""
@@ -215,18 +223,31 @@ TOPICS: dict[str, Topic] = {
     ),
     "postal_shipments": Topic(
         "Shipments by international mail:",
-        (("postal_informal_entry", None), ("postal_duty", None), ("de_minimis_regulation", "postal"),
-         ("mpf", "mail"), ("entry_type", "13")),
+        (
+            ("postal_informal_entry", None),
+            ("postal_duty", None),
+            ("de_minimis_regulation", "postal"),
+            ("mpf", "mail"),
+            ("entry_type", "13"),
+        ),
         latest_if_missing=True,
     ),
     "customs_broker": Topic("Customs brokers:", (("licence_requirement", None), ("broker_permit_fee", None))),
     "customs_bond": Topic("Customs bonds:", (("bond", None),)),
     "importer_of_record": Topic("The importer of record:", (("importer_number", None), ("reasonable_care", None))),
-    "hts_classification": Topic("Tariff classification (HTS):", (("classification", None), ("contact", "binding_rulings"))),
+    "hts_classification": Topic(
+        "Tariff classification (HTS):", (("classification", None), ("contact", "binding_rulings"))
+    ),
     "fees": Topic(
         "Customs fees:",
-        (("mpf", "formal_rate"), ("mpf", "formal_min"), ("mpf", "formal_max"), ("mpf", "informal"),
-         ("mpf", "mail"), ("hmf", None)),
+        (
+            ("mpf", "formal_rate"),
+            ("mpf", "formal_min"),
+            ("mpf", "formal_max"),
+            ("mpf", "informal"),
+            ("mpf", "mail"),
+            ("hmf", None),
+        ),
         latest_if_missing=True,
         limit=7,
     ),
@@ -248,6 +269,7 @@ TOPICS: dict[str, Topic] = {
         (("contact", "info_center"), ("contact", "ecommerce_mailbox"), ("contact", "licensed_broker")),
     ),
 }
+
 
 def answer_topic(snapshot: Snapshot, topic_name: str, on: dt.date, today: dt.date | None = None) -> Answer:
     topic = TOPICS[topic_name]

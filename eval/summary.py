@@ -26,19 +26,20 @@ def main() -> None:
         intent = json.loads((folder / "intent_report.json").read_text())
         seconds = int((folder / "seconds").read_text())
         extractor, ent_f1 = entity_f1(folder)
-        rows.append(
-            (name, intent["macro avg"]["f1-score"], intent.get("accuracy"), extractor, ent_f1, seconds / folds)
-        )
+        rows.append((name, intent["macro avg"]["f1-score"], intent.get("accuracy"), extractor, ent_f1, seconds / folds))
     lines = [
-        f"| pipeline | intent macro-F1 | intent accuracy | entity extractor | entity F1 (micro) | train+test s / fold |",
+        "| pipeline | intent macro-F1 | intent accuracy | entity extractor | entity F1 (micro) | train+test s / fold |",
         "|---|---|---|---|---|---|",
     ]
     for name, macro, accuracy, extractor, ent_f1, per_fold in rows:
         ent = f"{ent_f1:.3f}" if ent_f1 is not None else "-"
         lines.append(f"| {name} | {macro:.3f} | {accuracy:.3f} | {extractor} | {ent} | {per_fold:.0f} |")
     worst = sorted(
-        ((label, v["f1-score"]) for label, v in json.loads((root / "ours" / "intent_report.json").read_text()).items()
-         if isinstance(v, dict) and "f1-score" in v and label not in ("macro avg", "weighted avg", "micro avg")),
+        (
+            (label, v["f1-score"])
+            for label, v in json.loads((root / "ours" / "intent_report.json").read_text()).items()
+            if isinstance(v, dict) and "f1-score" in v and label not in ("macro avg", "weighted avg", "micro avg")
+        ),
         key=lambda item: item[1],
     )[:5]
     lines.append("")

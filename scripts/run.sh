@@ -9,6 +9,13 @@ mkdir -p var
 "$VENV/bin/python" -m bot thresholds load data/thresholds
 scripts/train.sh
 
+# Rasa's HTTP API (model, tracker, conversation endpoints) needs this token; the channels stay open.
+if [ -z "${RASA_API_TOKEN:-}" ]; then
+  RASA_API_TOKEN=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))')
+  echo "RASA_API_TOKEN was not set: generated one for this run (the staff page uses it)."
+fi
+export RASA_API_TOKEN
+
 sed "s#http://localhost:5055/webhook#http://127.0.0.1:$ACTIONS_PORT/webhook#" endpoints.yml > var/endpoints.yml
 pids=()
 cleanup() {
@@ -22,7 +29,7 @@ trap cleanup INT TERM EXIT
 "$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" --quiet &
 pids+=($!)
 "$VENV/bin/rasa" run --model models --port "$RASA_PORT" --endpoints var/endpoints.yml \
-  --credentials credentials.yml --cors "$WEB_ORIGIN" --quiet &
+  --credentials credentials.yml --cors "$WEB_ORIGIN" --enable-api --auth-token "$RASA_API_TOKEN" --quiet &
 pids+=($!)
 
 for _ in $(seq 1 180); do

@@ -33,7 +33,10 @@ def _start_action_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [rasa, "run", "actions", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -56,8 +59,15 @@ def _latest_model(models: Path) -> Path:
 
 
 async def _try(messages: list[str], model: Path, action_url: str, as_json: bool) -> int:
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=action_url))
     sender = "staff-try"
@@ -107,7 +117,7 @@ def _print_turn(turn: dict) -> None:
         print(f"  {entity['entity']}: {entity['value']!r}  (from {entity.get('text')!r})")
     print("Actions: " + (", ".join(turn["actions"]) or "none"))
     print("Reply:")
-    for reply, buttons in zip(turn["replies"], turn["buttons"]):
+    for reply, buttons in zip(turn["replies"], turn["buttons"], strict=True):
         print("  " + reply.replace("\n", "\n  "))
         if buttons:
             print("  [" + "] [".join(buttons) + "]")

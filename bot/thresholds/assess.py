@@ -173,9 +173,7 @@ def check_flags(flags: object) -> frozenset[str]:
     return flags
 
 
-def _excluded_goods(
-    rule: Rule, flags: frozenset[str], value: Decimal, allowance: Rule | None
-) -> frozenset[str]:
+def _excluded_goods(rule: Rule, flags: frozenset[str], value: Decimal, allowance: Rule | None) -> frozenset[str]:
     """Goods flags that take the shipment out of an exemption, after the small-value allowance."""
     hit = flags & set(rule.exclusions)
     if allowance is not None and allowance.value_number is not None and value <= allowance.value_number:
@@ -237,7 +235,9 @@ def assess_shipment(
     if any(rule.confidence == "MEDIUM" for rule in used.values()):
         cautions.append(VERIFY_WITH_CBP)
     if any(fee.stale for fee in fees):
-        cautions.append("Fee figures for this date's fiscal year are not in our data yet; I used the latest known ones.")
+        cautions.append(
+            "Fee figures for this date's fiscal year are not in our data yet; I used the latest known ones."
+        )
     return ShipmentAssessment(
         on=arrival,
         date_assumed=assumed,
@@ -382,9 +382,7 @@ def _assess_entry(
     if mode == "postal":
         postal = snapshot.rule_in_force("postal_informal_entry", "US", on)
         if postal:
-            text = (
-                f"It goes through CBP's postal informal entry process for mail worth up to {rule_value(postal)}."
-            )
+            text = f"It goes through CBP's postal informal entry process for mail worth up to {rule_value(postal)}."
             used = (limit, postal)
     may_require = snapshot.rule_in_force("entry_rule", "US", on, variant="cbp_may_require_formal")
     if may_require:
@@ -392,7 +390,9 @@ def _assess_entry(
         used += (may_require,)
     paper = snapshot.rule_in_force("entry_rule", "US", on, variant="no_paper_informal")
     if paper:
-        notes.append(Statement("entry", "Paper informal entries are not accepted for these goods: file in ACE.", (paper,)))
+        notes.append(
+            Statement("entry", "Paper informal entries are not accepted for these goods: file in ACE.", (paper,))
+        )
     return "informal", Statement("entry", text, used), notes
 
 
@@ -412,7 +412,13 @@ def _assess_fees(snapshot: Snapshot, amount: Decimal, mode: str, on: dt.date, en
         if rate and minimum and maximum:
             raw = _pct(amount, rate)
             fee = min(max(raw, minimum.value_number), maximum.value_number)
-            bound = " (the minimum)" if fee == minimum.value_number else " (the maximum)" if fee == maximum.value_number else ""
+            bound = (
+                " (the minimum)"
+                if fee == minimum.value_number
+                else " (the maximum)"
+                if fee == maximum.value_number
+                else ""
+            )
             text = (
                 f"Merchandise processing fee: about {money(fee)}{bound}: {rule_value(rate)} of the value, "
                 f"at least {rule_value(minimum)} and at most {rule_value(maximum)}."
@@ -466,7 +472,11 @@ def _assess_obligations(
         cpsc = rule("cpsc_efiling")
         if cpsc:
             notes.append(
-                Statement("cpsc", "Consumer products regulated by the CPSC need their certificate data e-filed at entry.", (cpsc,))
+                Statement(
+                    "cpsc",
+                    "Consumer products regulated by the CPSC need their certificate data e-filed at entry.",
+                    (cpsc,),
+                )
             )
     if mode == "postal" and entry not in ("section_321", "gift"):
         methods = snapshot.rules_in_force("postal_duty", "US", on, origin=origin, mode="postal")

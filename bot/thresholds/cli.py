@@ -54,7 +54,9 @@ def _line(rule: Rule) -> str:
     value = rule_value(rule) or "-"
     status = f" [{rule.status}]" if rule.status else ""
     variant = f"/{rule.variant}" if rule.variant else ""
-    return f"{rule.id:45} {rule.jurisdiction:3} {rule.kind}{variant}{status}: {value}; {period(rule)} ({rule.confidence})"
+    return (
+        f"{rule.id:45} {rule.jurisdiction:3} {rule.kind}{variant}{status}: {value}; {period(rule)} ({rule.confidence})"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -143,8 +145,10 @@ def _check(snapshot, directory: Path | None) -> int:  # noqa: ANN001
         print(f"warning: {warning}")
     for problem in problems:
         print(f"problem: {problem}")
-    print(f"{len(snapshot.rules)} rules, revision {snapshot.revision}, data as of {snapshot.data_as_of}: "
-          f"{'OK' if not problems else f'{len(problems)} problem(s)'}")
+    print(
+        f"{len(snapshot.rules)} rules, revision {snapshot.revision}, data as of {snapshot.data_as_of}: "
+        f"{'OK' if not problems else f'{len(problems)} problem(s)'}"
+    )
     return 1 if problems else 0
 
 

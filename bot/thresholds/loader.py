@@ -28,9 +28,7 @@ class _RulesYamlLoader(yaml.SafeLoader):
     """Safe YAML loading that keeps dates as text, so a bad date is reported, not a crash."""
 
 
-_RulesYamlLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+_RulesYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def _parse_yaml(text: bytes):  # noqa: ANN202
@@ -104,7 +102,7 @@ def read_directory(directory: Path | str) -> DataSet:
     return DataSet(rules=rules, data_as_of=data_as_of, content_hash=digest.hexdigest(), source=str(directory))
 
 
-def _read_data_as_of(path: Path, problems: list[str], digest: "hashlib._Hash") -> dt.date | None:
+def _read_data_as_of(path: Path, problems: list[str], digest: hashlib._Hash) -> dt.date | None:
     if not path.exists():
         problems.append(f"{path.name}: missing (it must give the data set's data_as_of date)")
         return None
@@ -166,9 +164,7 @@ def load_dataset(engine: Engine, dataset: DataSet, now: dt.datetime | None = Non
     return LoadReport(inserted=inserted, updated=updated, deleted=deleted, revision=revision)
 
 
-def _audit(
-    now: dt.datetime, rule_id: str, action: str, old: dict | None, new: dict | None, source: str
-) -> AuditRow:
+def _audit(now: dt.datetime, rule_id: str, action: str, old: dict | None, new: dict | None, source: str) -> AuditRow:
     return AuditRow(changed_at=now, rule_id=rule_id, action=action, old_value=old, new_value=new, source=source)
 
 

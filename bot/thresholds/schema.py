@@ -255,8 +255,7 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
     confidence = raw.get("confidence")
     if confidence is not None and confidence not in CONFIDENCE_LEVELS:
         problem(
-            f"confidence must be HIGH or MEDIUM, not {confidence!r} "
-            "(LOW and UNCONFIRMED facts are not loaded as facts)"
+            f"confidence must be HIGH or MEDIUM, not {confidence!r} (LOW and UNCONFIRMED facts are not loaded as facts)"
         )
     status = raw.get("status")
     if status is not None and status not in STATUSES:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -230,8 +230,16 @@ class ThresholdStore:
             return rows
 
     # Convenience pass-throughs, so callers can write store.rule_in_force(...).
-    def rule_in_force(self, kind: str, jurisdiction: str, on: dt.date, origin: str | None = None,
-                      mode: str | None = None, variant: str | None = None, sender: str | None = None) -> Rule | None:
+    def rule_in_force(
+        self,
+        kind: str,
+        jurisdiction: str,
+        on: dt.date,
+        origin: str | None = None,
+        mode: str | None = None,
+        variant: str | None = None,
+        sender: str | None = None,
+    ) -> Rule | None:
         return self.snapshot().rule_in_force(kind, jurisdiction, on, origin, mode, variant, sender)
 
     def history(self, kind: str, jurisdiction: str) -> list[Rule]:

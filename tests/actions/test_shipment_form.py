@@ -30,12 +30,20 @@ async def test_the_first_message_fills_every_slot_it_mentions(dispatcher):  # no
     values = await validate(
         dispatcher,
         "my $650 order of phone cases from Vietnam by DHL",
-        entities=[entity("amount", 650.0), entity("currency", "USD"), entity("country", "VN"),
-                  entity("transport_mode", "express"), entity("goods", "phone cases")],
+        entities=[
+            entity("amount", 650.0),
+            entity("currency", "USD"),
+            entity("country", "VN"),
+            entity("transport_mode", "express"),
+            entity("goods", "phone cases"),
+        ],
     )
     assert values == {
-        "shipment_value": 650.0, "shipment_origin": "VN",
-        "shipment_mode": "express", "shipment_goods": "phone cases", "is_gift": False,
+        "shipment_value": 650.0,
+        "shipment_origin": "VN",
+        "shipment_mode": "express",
+        "shipment_goods": "phone cases",
+        "is_gift": False,
     }
 
 
@@ -97,15 +105,23 @@ async def test_stop_words_fill_nothing_so_the_form_can_be_cancelled(dispatcher):
 
 async def test_a_side_question_fills_nothing(dispatcher):  # noqa: ANN001
     values = await validate(
-        dispatcher, "what is the gift limit in 2015?", intent="ask_gift_exemption",
-        entities=[entity("date", "2015-01-01")], requested="shipment_origin",
+        dispatcher,
+        "what is the gift limit in 2015?",
+        intent="ask_gift_exemption",
+        entities=[entity("date", "2015-01-01")],
+        requested="shipment_origin",
     )
     assert values == {}
 
 
 async def test_assessment_answer_and_reset(dispatcher):  # noqa: ANN001
-    slots = {"shipment_value": 650.0, "shipment_origin": "VN", "shipment_mode": "express",
-             "shipment_goods": "phone cases", "is_gift": False}
+    slots = {
+        "shipment_value": 650.0,
+        "shipment_origin": "VN",
+        "shipment_mode": "express",
+        "shipment_goods": "phone cases",
+        "is_gift": False,
+    }
     events = await ActionAssessShipment().run(dispatcher, make_tracker("no", "deny", slots=slots), FORM_DOMAIN)
     reply = texts(dispatcher)
     assert "Viet Nam" in reply or "Vietnam" in reply
@@ -116,14 +132,22 @@ async def test_assessment_answer_and_reset(dispatcher):  # noqa: ANN001
 
 
 async def test_gift_assessment(dispatcher):  # noqa: ANN001
-    slots = {"shipment_value": 80.0, "shipment_origin": "GU", "shipment_mode": "postal", "shipment_goods": "t-shirts",
-             "is_gift": True, "shipment_date": "2026-12-15"}
+    slots = {
+        "shipment_value": 80.0,
+        "shipment_origin": "GU",
+        "shipment_mode": "postal",
+        "shipment_goods": "t-shirts",
+        "is_gift": True,
+        "shipment_date": "2026-12-15",
+    }
     await ActionAssessShipment().run(dispatcher, make_tracker("yes", "affirm", slots=slots), FORM_DOMAIN)
     reply = texts(dispatcher)
     assert "gift" in reply and "$200" in reply and "15 December 2026" in reply
 
 
 async def test_stop_deactivates_the_form(dispatcher):  # noqa: ANN001
-    events = await ActionStopShipmentForm().run(dispatcher, make_tracker("stop", "deny", active_loop="shipment_form"), {})
+    events = await ActionStopShipmentForm().run(
+        dispatcher, make_tracker("stop", "deny", active_loop="shipment_form"), {}
+    )
     assert ActiveLoop(None) in events and SlotSet("requested_slot", None) in events
     assert "stopped" in texts(dispatcher)

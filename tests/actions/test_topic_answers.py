@@ -18,7 +18,9 @@ from tests.actions.conftest import DOMAIN, entity, make_tracker, texts
 
 
 async def test_de_minimis_today_says_suspended_with_date_source_and_as_of(dispatcher):  # noqa: ANN001
-    events = await ActionAnswerDeMinimis().run(dispatcher, make_tracker("what's the de minimis", "ask_de_minimis"), DOMAIN)
+    events = await ActionAnswerDeMinimis().run(
+        dispatcher, make_tracker("what's the de minimis", "ask_de_minimis"), DOMAIN
+    )
     reply = texts(dispatcher)
     assert "26 November 2026" in reply and "suspended" in reply
     assert "https://" in reply and "Data as of 26 November 2026" in reply
@@ -102,14 +104,18 @@ async def test_every_topic_action_answers_with_a_source(dispatcher):  # noqa: AN
 
 
 async def test_other_countries_one_and_all(dispatcher):  # noqa: ANN001
-    await ActionAnswerOtherCountries().run(dispatcher, make_tracker("uk?", "ask_other_countries", [entity("country", "GB")]), DOMAIN)
+    await ActionAnswerOtherCountries().run(
+        dispatcher, make_tracker("uk?", "ask_other_countries", [entity("country", "GB")]), DOMAIN
+    )
     assert "£135" in texts(dispatcher) or "135" in texts(dispatcher)
     everything = type(dispatcher)()
     await ActionAnswerOtherCountries().run(everything, make_tracker("others?", "ask_other_countries"), DOMAIN)
     for name in ("EU", "Canada", "Australia", "Japan"):
         assert name in texts(everything)
     brazil = type(dispatcher)()
-    await ActionAnswerOtherCountries().run(brazil, make_tracker("brazil?", "ask_other_countries", [entity("country", "BR")]), DOMAIN)
+    await ActionAnswerOtherCountries().run(
+        brazil, make_tracker("brazil?", "ask_other_countries", [entity("country", "BR")]), DOMAIN
+    )
     assert "Brazil" in texts(brazil) and "only have" in texts(brazil)
 
 
@@ -141,8 +147,11 @@ async def test_first_fallback_suggests_topics_second_hands_off(dispatcher):  # n
     (message,) = dispatcher.messages
     assert message["buttons"][0]["payload"] == "/ask_fees"
     assert message["buttons"][-1]["payload"] == "/request_human"
-    previous = [{"event": "user", "text": "blorp"}, {"event": "bot", "text": message["text"]},
-                {"event": "action", "name": "action_fallback"}]
+    previous = [
+        {"event": "user", "text": "blorp"},
+        {"event": "bot", "text": message["text"]},
+        {"event": "action", "name": "action_fallback"},
+    ]
     second = type(dispatcher)()
     await ActionFallback().run(second, make_tracker("zzz", "nlu_fallback", events=previous), DOMAIN)
     assert "877-227-5511" in texts(second)

@@ -24,9 +24,14 @@ def test_historical_question_answers_for_that_date(assistant):  # noqa: ANN001
     assert "$200" in reply and "2015" in reply
 
 
+def test_an_order_described_in_one_message_is_assessed_at_once(assistant):  # noqa: ANN001
+    reply = assistant.text(new_sender(), "I want to check a $650 order of phone cases from Vietnam shipped by DHL")
+    assert "$650.00" in reply and "suspended" in reply and "informal entry" in reply
+
+
 def test_a_shipment_checked_over_several_turns(assistant):  # noqa: ANN001
     sender = new_sender()
-    first = assistant.text(sender, "I want to check a $650 order of phone cases from Vietnam shipped by DHL")
+    first = assistant.text(sender, "will I pay duty on a $650 parcel of phone cases from Vietnam shipped by DHL")
     assert "gift" in first.lower()
     final = assistant.text(sender, "no")
     assert "$650.00" in final and "Vietnam" in final

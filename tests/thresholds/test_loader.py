@@ -42,10 +42,20 @@ def test_the_projects_rules_load_and_reloading_changes_nothing(engine):  # noqa:
 
 BAD_EDITS = [
     # (file, old text, new text, expected words in the message)
-    ("de_minimis.yaml", "  citation: 19 USC 1321(a)(2)(C) as amended by TFTEA", "  note: x", ["us-de-minimis-800", "missing citation"]),
+    (
+        "de_minimis.yaml",
+        "  citation: 19 USC 1321(a)(2)(C) as amended by TFTEA",
+        "  note: x",
+        ["us-de-minimis-800", "missing citation"],
+    ),
     ("de_minimis.yaml", "  value: 800\n  currency: USD", "  value: 800\n  currency: USX", ["unknown currency 'USX'"]),
     ("de_minimis.yaml", "effective_from: 2016-03-10", "effective_from: 2016-13-10", ["bad date in effective_from"]),
-    ("de_minimis.yaml", "effective_to: 2016-03-09", "effective_to: 2016-03-10", ["us-de-minimis-200", "overlapping period"]),
+    (
+        "de_minimis.yaml",
+        "effective_to: 2016-03-09",
+        "effective_to: 2016-03-10",
+        ["us-de-minimis-200", "overlapping period"],
+    ),
     ("de_minimis.yaml", "  confidence: HIGH\n", "  confidence: LOW\n", ["confidence must be HIGH or MEDIUM"]),
     ("de_minimis.yaml", "- id: us-de-minimis-200\n", "- id: us-de-minimis-200\n  : [\n", ["YAML error"]),
     ("de_minimis.yaml", "origins_except: [CN, HK]", "origins_except: [CN, XQ]", ["unknown country code 'XQ'"]),
