@@ -30,8 +30,8 @@ lint: venv
 validate: venv
 	$(VENV)/bin/rasa data validate --fail-on-warnings --quiet
 
-test-unit: venv services
-	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/slack/e2e --ignore=tests/web/e2e
+test-unit: venv services web-assets
+	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/slack/e2e --ignore=tests/web/browser
 
 test-stories: train
 	$(VENV)/bin/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories --model models
@@ -39,7 +39,7 @@ test-stories: train
 smoke: train db
 	$(PY) -m pytest -q tests/e2e tests/slack/e2e
 
-test: venv lint services validate test-unit test-stories smoke
+test: venv lint services validate test-unit test-stories smoke test-web
 
 eval: venv
 	scripts/eval.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: prepare everything on first use, then start the action server and the Rasa server.
-# Embedded defaults: SQLite threshold database under var/, in-memory tracker and lock stores.
+# `make run`: prepare everything on first use, then start the action server, the Rasa server and
+# the web page (bot/web). Embedded defaults: SQLite threshold database under var/, in-memory
+# tracker and lock stores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
@@ -8,6 +9,11 @@ source scripts/env.sh
 mkdir -p var
 "$VENV/bin/python" -m bot thresholds load data/thresholds
 scripts/train.sh
+web=1
+if ! scripts/web_assets.sh; then
+  echo "warning: the web page will not start: building its assets needs npm (Node.js 18 or newer)." >&2
+  web=0
+fi
 
 # Rasa's HTTP API (model, tracker, conversation endpoints) needs this token; the channels stay open.
 if [ -z "${RASA_API_TOKEN:-}" ]; then
@@ -31,15 +37,23 @@ pids+=($!)
 "$VENV/bin/rasa" run --model models --port "$RASA_PORT" --endpoints var/endpoints.yml \
   --credentials credentials.yml --cors "$WEB_ORIGIN" --enable-api --auth-token "$RASA_API_TOKEN" --quiet &
 pids+=($!)
+if [ "$web" = 1 ]; then
+  "$VENV/bin/python" -m bot web &
+  pids+=($!)
+fi
+web_up() { [ "$web" = 0 ] || curl -fs "http://127.0.0.1:$WEB_PORT/health" >/dev/null 2>&1; }
 
 for _ in $(seq 1 180); do
-  if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1; then
+  if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1 && web_up; then
     cat <<MSG
 
 The assistant is running (Ctrl-C stops it):
+  Web page:  $WEB_ORIGIN/   (open exactly this address: Rasa's CORS accepts the page from this origin only)
+  Staff:     $WEB_ORIGIN/staff   (needs STAFF_TOKEN; off without it)
   REST:      curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"is de minimis still 800?"}'
   Shell:     .venv/bin/rasa shell --endpoints var/endpoints.yml   (in another terminal)
-  socket.io: http://localhost:$RASA_PORT/socket.io (for the web page)
+  socket.io: http://localhost:$RASA_PORT/socket.io (used by the web page)
+  Slack:     http://localhost:$RASA_PORT/webhooks/slack/webhook ($( [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ] && echo enabled || echo "disabled: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"))
   Actions:   http://localhost:$ACTIONS_PORT/health
 MSG
     wait -n "${pids[@]}"

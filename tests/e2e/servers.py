@@ -46,6 +46,12 @@ class Assistant:
     workdir: Path
     env: dict
     processes: list[subprocess.Popen] = field(default_factory=list)
+    rasa_process: subprocess.Popen | None = None
+    api_token: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
 
     @property
     def rest_url(self) -> str:
@@ -59,6 +65,16 @@ class Assistant:
     def text(self, sender: str, message: str) -> str:
         return "\n".join(reply.get("text", "") for reply in self.say(sender, message))
 
+    def stop_rasa(self) -> None:
+        """Stop only the Rasa server (to test what clients do when it goes away)."""
+        if self.rasa_process is not None and self.rasa_process.poll() is None:
+            self.rasa_process.send_signal(signal.SIGTERM)
+            try:
+                self.rasa_process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.rasa_process.kill()
+                self.rasa_process.wait(timeout=10)
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -70,7 +86,18 @@ class Assistant:
                 process.kill()
 
 
-def start_assistant(workdir: Path, db_url: str, extra_env: dict | None = None) -> Assistant:
+def start_assistant(
+    workdir: Path,
+    db_url: str,
+    extra_env: dict | None = None,
+    *,
+    cors: str | None = None,
+    api_token: str | None = None,
+    credentials: Path | None = None,
+) -> Assistant:
+    """Start both servers. `cors`: the one origin allowed by Rasa's CORS (e.g. the web page's);
+    `api_token`: also enable Rasa's HTTP API (`--enable-api --auth-token`); `credentials`: another
+    channels file than the project's credentials.yml."""
     rasa_port, actions_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -87,20 +114,49 @@ def start_assistant(workdir: Path, db_url: str, extra_env: dict | None = None) -
     logs.mkdir(exist_ok=True)
     actions = subprocess.Popen(
         [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-        cwd=ROOT, env=env, stdout=open(logs / "actions.log", "w"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=open(logs / "actions.log", "w"),
+        stderr=subprocess.STDOUT,
     )
     assistant.processes.append(actions)
+    options = []
+    if cors:
+        options += ["--cors", cors]
+    if api_token:
+        options += ["--enable-api", "--auth-token", api_token]
     rasa = subprocess.Popen(
-        [RASA, "run", "--model", str(ROOT / "models"), "--port", str(rasa_port), "--endpoints", str(endpoints),
-         "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=open(logs / "rasa.log", "w"), stderr=subprocess.STDOUT,
+        [
+            RASA,
+            "run",
+            "--model",
+            str(ROOT / "models"),
+            "--port",
+            str(rasa_port),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(credentials or ROOT / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(logs / "rasa.log", "w"),
+        stderr=subprocess.STDOUT,
     )
     assistant.processes.append(rasa)
+    assistant.rasa_process = rasa
+    assistant.api_token = api_token
     try:
         wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
         wait_for(f"http://127.0.0.1:{rasa_port}/", rasa)
     except Exception:
         assistant.stop()
-        raise RuntimeError("servers failed to start; logs:\n" + (logs / "rasa.log").read_text()[-3000:]
-                           + (logs / "actions.log").read_text()[-3000:]) from None
+        raise RuntimeError(
+            "servers failed to start; logs:\n"
+            + (logs / "rasa.log").read_text()[-3000:]
+            + (logs / "actions.log").read_text()[-3000:]
+        ) from None
     return assistant
