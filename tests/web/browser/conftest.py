@@ -143,6 +143,7 @@ def servers(tmp_path_factory) -> Servers:  # noqa: ANN001
                     {
                         **base_env,
                         "RASA_URL": assistant.base_url,
+                        "RASA_API_URL": assistant.base_url,
                         "RASA_API_TOKEN": API_TOKEN,
                         "WEB_REPLY_TIMEOUT": "60",
                     },
