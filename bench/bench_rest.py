@@ -24,7 +24,7 @@ from bot.thresholds import create_engine, load_directory, migrate  # noqa: E402
 from tests.e2e.servers import start_assistant  # noqa: E402
 
 SCRIPT = [
-    ("I want to check a $650 order of phone cases from Vietnam by DHL", "gift"),
+    ("will I pay duty on a $650 parcel of phone cases from Vietnam by DHL", "gift"),
     ("no", "$650.00"),
     ("what was the de minimis limit in 2015?", "$200"),
     ("can you check a package for me", "worth"),
