@@ -6,6 +6,8 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export RASA_PORT=${RASA_PORT:-5005}
 export ACTIONS_PORT=${ACTIONS_PORT:-5055}
+# Where Rasa calls the action server (endpoints.yml reads it).
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 export WEB_PORT=${WEB_PORT:-8000}
 export WEB_ORIGIN=${WEB_ORIGIN:-http://localhost:$WEB_PORT}
 # The Rasa server as the visitor's browser reaches it (the web page's socket.io connection).
