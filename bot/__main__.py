@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot import actions_server, conversations
 from bot.thresholds import cli as thresholds_cli
 from bot.web import server as web_server
 
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     try_parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     try_parser.set_defaults(handler=_try)
     web_server.add_parser(subparsers)
+    conversations.add_parser(subparsers)
+    actions_server.add_parser(subparsers)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: prepare everything on first use, then start the action server, the Rasa server and
-# the web page (bot/web). Embedded defaults: SQLite threshold database under var/, in-memory
-# tracker and lock stores.
+# the web page (bot/web). Embedded defaults: SQLite threshold database and tracker store under var/,
+# in-memory lock store (TRACKER_STORE_URL and LOCK_STORE_URL change them; see endpoints.yml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
@@ -22,7 +22,6 @@ if [ -z "${RASA_API_TOKEN:-}" ]; then
 fi
 export RASA_API_TOKEN
 
-sed "s#http://localhost:5055/webhook#http://127.0.0.1:$ACTIONS_PORT/webhook#" endpoints.yml > var/endpoints.yml
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -32,9 +31,9 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-"$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" --quiet &
+"$VENV/bin/python" -m bot actions --port "$ACTIONS_PORT" &
 pids+=($!)
-"$VENV/bin/rasa" run --model models --port "$RASA_PORT" --endpoints var/endpoints.yml \
+"$VENV/bin/rasa" run --model models --port "$RASA_PORT" --endpoints endpoints.yml \
   --credentials credentials.yml --cors "$WEB_ORIGIN" --enable-api --auth-token "$RASA_API_TOKEN" --quiet &
 pids+=($!)
 if [ "$web" = 1 ]; then
@@ -51,10 +50,10 @@ The assistant is running (Ctrl-C stops it):
   Web page:  $WEB_ORIGIN/   (open exactly this address: Rasa's CORS accepts the page from this origin only)
   Staff:     $WEB_ORIGIN/staff   (needs STAFF_TOKEN; off without it)
   REST:      curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"is de minimis still 800?"}'
-  Shell:     .venv/bin/rasa shell --endpoints var/endpoints.yml   (in another terminal)
+  Shell:     source scripts/env.sh && .venv/bin/rasa shell --port $((RASA_PORT + 1))   (in another terminal)
   socket.io: http://localhost:$RASA_PORT/socket.io (used by the web page)
   Slack:     http://localhost:$RASA_PORT/webhooks/slack/webhook ($( [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ] && echo enabled || echo "disabled: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"))
-  Actions:   http://localhost:$ACTIONS_PORT/health
+  Actions:   http://localhost:$ACTIONS_PORT/ready   (Rasa: http://localhost:$RASA_PORT/webhooks/health/ready)
 MSG
     wait -n "${pids[@]}"
     exit $?

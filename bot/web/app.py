@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 
+import aiohttp
 import jinja2
 from aiohttp import web
 
@@ -95,6 +97,28 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
+async def rasa_reachable(config: WebConfig) -> dict:
+    """Whether the Rasa server answers (its `/`), within a second."""
+    url = config.rasa_api_url.rstrip("/") + "/"
+    try:
+        timeout = aiohttp.ClientTimeout(total=1.0)
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as reply:
+            if reply.status != 200:
+                return {"reachable": False, "error": f"HTTP {reply.status}"}
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        return {"reachable": False, "error": type(error).__name__}
+    return {"reachable": True}
+
+
+async def ready(request: web.Request) -> web.Response:
+    """`/health` plus the Rasa server: the chat only works when both are up (200, else 503)."""
+    thresholds_response, rasa = await asyncio.gather(health(request), rasa_reachable(request.app[CONFIG_KEY]))
+    body = json.loads(thresholds_response.text)
+    body["rasa"] = rasa
+    body["ok"] = body["ok"] and rasa["reachable"]
+    return web.json_response(body, status=200 if body["ok"] else 503)
+
+
 async def vendor_missing(request: web.Request) -> web.Response:
     return web.Response(
         status=503, text="The page's front-end assets are not built: run `make web-assets` (scripts/web_assets.sh).\n"
@@ -119,6 +143,7 @@ def create_app(config: WebConfig | None = None, store_factory: Callable[[], Thre
     app.router.add_get("/", chat_page)
     app.router.add_get("/config.json", config_json)
     app.router.add_get("/health", health)
+    app.router.add_get("/ready", ready)
     app.router.add_static("/static", STATIC_DIR, append_version=False)
     if VENDOR_DIR.is_dir():
         app.router.add_static("/vendor", VENDOR_DIR)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.thresholds import ThresholdDataUnavailable
 from bot.web.config import STATIC_DIR, VENDOR_DIR, ConfigError, WebConfig
-from tests.web.conftest import config, web_client
+from tests.web.conftest import config, serve, web_client
 
 
 class Tags(HTMLParser):
@@ -172,3 +172,26 @@ def test_the_chat_script_never_parses_text_as_html():
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script, sink
     assert 'rel = "noopener noreferrer"' in script and "textContent" in script
+
+
+async def test_ready_needs_the_rasa_server_too(real_store):  # noqa: ANN001
+    """/ready: 200 only when the rules are readable AND Rasa answers; 503 naming Rasa otherwise."""
+    from aiohttp import web
+
+    fake_rasa = web.Application()
+    fake_rasa.router.add_get("/", lambda _: web.Response(text="Hello from Rasa: 3.6.21"))
+    async with serve(fake_rasa) as rasa:
+        rasa_url = str(rasa.make_url("/"))
+        async with web_client(real_store, rasa_url=rasa_url) as client:
+            response = await client.get("/ready")
+            body = await response.json()
+    assert response.status == 200, body
+    assert body["ok"] is True and body["rasa"] == {"reachable": True}
+    assert body["thresholds"]["readable"] is True
+
+    async with web_client(real_store, rasa_url=rasa_url) as client:  # the fake Rasa has stopped now
+        response = await client.get("/ready")
+        body = await response.json()
+    assert response.status == 503
+    assert body["ok"] is False and body["rasa"]["reachable"] is False
+    assert body["thresholds"]["readable"] is True
