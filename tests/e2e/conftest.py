@@ -8,6 +8,9 @@ from bot.thresholds import create_engine, load_directory, migrate
 from tests.conftest import ROOT, RULES_DIR
 from tests.e2e.servers import start_assistant
 
+#: Rasa's HTTP API token of the test servers (in production: RASA_API_TOKEN from the environment).
+API_TOKEN = "e2e-api-token-not-a-secret"
+
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory):  # noqa: ANN001, ANN201
@@ -19,6 +22,6 @@ def assistant(tmp_path_factory):  # noqa: ANN001, ANN201
     migrate(engine)
     load_directory(engine, RULES_DIR)
     engine.dispose()
-    running = start_assistant(workdir, db_url)
+    running = start_assistant(workdir, db_url, api_token=API_TOKEN)
     yield running
     running.stop()

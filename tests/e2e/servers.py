@@ -23,6 +23,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not stopped within 20 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 def wait_for(url: str, process: subprocess.Popen, timeout: float = 240.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -48,6 +59,7 @@ class Assistant:
     processes: list[subprocess.Popen] = field(default_factory=list)
     rasa_process: subprocess.Popen | None = None
     api_token: str | None = None
+    rasa_options: list[str] = field(default_factory=list)
 
     @property
     def base_url(self) -> str:
@@ -75,6 +87,29 @@ class Assistant:
                 self.rasa_process.kill()
                 self.rasa_process.wait(timeout=10)
 
+    def stop_actions(self) -> None:
+        """Stop the action server (the Rasa server keeps running)."""
+        for process in self.processes:
+            if process.args[:4] == [sys.executable, "-m", "bot", "actions"] and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=20)
+
+    def start_actions(self, **env_overrides: str) -> None:
+        """Start an action server on the same port, e.g. with another THRESHOLDS_DB_URL; wait for it."""
+        log = self.workdir / "logs" / "actions.log"
+        process = launch_actions(self.actions_port, {**self.env, **env_overrides}, log)
+        self.processes.append(process)
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", process)
+
+    def restart_rasa(self) -> None:
+        """Start the Rasa server again (after `stop_rasa`), same port and settings; wait until it answers."""
+        logs = self.workdir / "logs"
+        self.rasa_process = launch_rasa(
+            self.rasa_port, self.actions_port, self.env, logs / "rasa.log", self.rasa_options
+        )
+        self.processes.append(self.rasa_process)
+        wait_for(f"{self.base_url}/", self.rasa_process)
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -84,6 +119,61 @@ class Assistant:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def server_env(db_url: str, workdir: Path, extra_env: dict | None = None) -> dict:
+    """The environment of the test servers: their own threshold database and tracker store under
+    `workdir` (never the developer's var/), the in-memory lock store, unless `extra_env` says otherwise."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "THRESHOLDS_DB_URL": db_url,
+        "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.sqlite3'}",
+        "LOCK_STORE_URL": "",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra_env or {}),
+    }
+
+
+def launch_actions(port: int, env: dict, log: Path) -> subprocess.Popen:
+    """The action server (`python -m bot actions`) on a loopback port."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "actions", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log, "a"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def launch_rasa(
+    port: int, actions_port: int, env: dict, log: Path, options: list[str] | None = None
+) -> subprocess.Popen:
+    """A Rasa server on a loopback port with the project's endpoints.yml, its action endpoint set
+    through ACTION_ENDPOINT_URL; `options`: more `rasa run` arguments (e.g. --credentials)."""
+    options = list(options or [])
+    if "--credentials" not in options:
+        options += ["--credentials", str(ROOT / "credentials.yml")]
+    return subprocess.Popen(
+        [
+            RASA,
+            "run",
+            "--model",
+            str(ROOT / "models"),
+            "--port",
+            str(port),
+            "--endpoints",
+            str(ROOT / "endpoints.yml"),
+            "--interface",
+            "127.0.0.1",
+            *options,
+        ],
+        cwd=ROOT,
+        env={**env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook"},
+        stdout=open(log, "a"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def start_assistant(
@@ -99,53 +189,19 @@ def start_assistant(
     `api_token`: also enable Rasa's HTTP API (`--enable-api --auth-token`); `credentials`: another
     channels file than the project's credentials.yml."""
     rasa_port, actions_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "THRESHOLDS_DB_URL": db_url,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        **(extra_env or {}),
-    }
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
+    env = server_env(db_url, workdir, extra_env)
     assistant = Assistant(rasa_port, actions_port, workdir, env)
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)
-    actions = subprocess.Popen(
-        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-        cwd=ROOT,
-        env=env,
-        stdout=open(logs / "actions.log", "w"),
-        stderr=subprocess.STDOUT,
-    )
+    actions = launch_actions(actions_port, env, logs / "actions.log")
     assistant.processes.append(actions)
-    options = []
+    options = ["--credentials", str(credentials or ROOT / "credentials.yml")]
     if cors:
         options += ["--cors", cors]
     if api_token:
         options += ["--enable-api", "--auth-token", api_token]
-    rasa = subprocess.Popen(
-        [
-            RASA,
-            "run",
-            "--model",
-            str(ROOT / "models"),
-            "--port",
-            str(rasa_port),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(credentials or ROOT / "credentials.yml"),
-            "--interface",
-            "127.0.0.1",
-            *options,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=open(logs / "rasa.log", "w"),
-        stderr=subprocess.STDOUT,
-    )
+    assistant.rasa_options = options
+    rasa = launch_rasa(rasa_port, actions_port, env, logs / "rasa.log", options)
     assistant.processes.append(rasa)
     assistant.rasa_process = rasa
     assistant.api_token = api_token
