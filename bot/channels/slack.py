@@ -19,6 +19,11 @@ signing secret first (HTTP 401 when forged or older than 5 minutes):
 
 Replies go in the message's thread and one conversation (tracker) is kept per user, channel and
 thread (`conversation_granularity: thread`). Text is sent as escaped mrkdwn; buttons as Block Kit.
+
+Every turn goes through the channel guard (bot/channels/guard.py): rate limit per conversation,
+empty (e.g. a bare @mention) and over-long messages answered without the NLU, and an apology with
+the CBP contact in the thread when the turn fails, stays silent or has not replied within the
+deadline (its late replies still follow).
 """
 
 from __future__ import annotations
@@ -42,11 +47,16 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.action_timeout import bound_action_timeout
+from bot.channels.guard import ChannelGuard
 from bot.channels.slack_cache import ExpiringSet
 from bot.channels.slack_format import answered_blocks, button_blocks, clean_user_text, escape, to_mrkdwn
 from bot.channels.slack_security import verify_signature
+from bot.channels.warmup import add_warm_up
 
 logger = logging.getLogger(__name__)
+
+bound_action_timeout()
 
 DEFAULT_API_URL = "https://slack.com/api/"
 ENV_TOKEN = "SLACK_BOT_TOKEN"
@@ -66,7 +76,6 @@ ACK = "Looking that up… I'll answer in a thread in this channel."
 CANNOT_POST = (
     "I can't post in this conversation. Invite me to the channel (`/invite @<my name>`) or ask me in a direct message."
 )
-SORRY = "Sorry, I couldn't answer that just now. Please try again in a moment."
 
 
 def resolve_setting(value: Any, env_name: str) -> str:
@@ -181,8 +190,10 @@ class CBPSlackInput(SlackInput):
         proxy: str | None = None,
         conversation_granularity: str = "thread",
         enabled: bool = True,
+        guard: ChannelGuard | None = None,
     ) -> None:
         self.enabled = enabled
+        self.guard = guard or ChannelGuard("slack")
         self.slack_api_url = slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/"
         super().__init__(
             slack_token,
@@ -220,6 +231,7 @@ class CBPSlackInput(SlackInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes under /webhooks/slack: `/` (status) and `/webhook` (events, commands, clicks)."""
         slack_webhook = Blueprint("cbp_slack_webhook", __name__)
+        add_warm_up(slack_webhook)
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -241,6 +253,8 @@ class CBPSlackInput(SlackInput):
                     body = json.loads(request.body or b"{}")
                 except ValueError:
                     return response.text("Body is not JSON.", status=HTTPStatus.BAD_REQUEST)
+                if not isinstance(body, dict):
+                    return response.text("Body is not a JSON object.", status=HTTPStatus.BAD_REQUEST)
                 return await self._handle_event(request, body, on_new_message)
             if content_type == "application/x-www-form-urlencoded":
                 form = request.form
@@ -249,6 +263,8 @@ class CBPSlackInput(SlackInput):
                         payload = json.loads(form.get("payload"))
                     except ValueError:
                         return response.text("Payload is not JSON.", status=HTTPStatus.BAD_REQUEST)
+                    if not isinstance(payload, dict):
+                        return response.text("Payload is not a JSON object.", status=HTTPStatus.BAD_REQUEST)
                     return self._handle_interaction(payload, on_new_message)
                 if form.get("command"):
                     return self._handle_command(form, on_new_message)
@@ -282,9 +298,8 @@ class CBPSlackInput(SlackInput):
             return response.text("Channel not supported.")
         if event.get("ts") and not self._seen_messages.claim(f"{metadata['out_channel']}:{event['ts']}"):
             return response.text("Message already handled.")  # e.g. the app_mention of a thread reply
-        text = clean_user_text(event.get("text", ""), metadata["users"])
-        if not text:
-            return response.text("Empty message.")
+        text = event.get("text")
+        text = clean_user_text(text if isinstance(text, str) else "", metadata["users"])  # "" is the guard's to answer
         message = self._user_message(text, event["user"], metadata["out_channel"], metadata["thread_id"], metadata)
         self._spawn(self._run_turn(on_new_message, message))
         return response.text("")
@@ -371,17 +386,8 @@ class CBPSlackInput(SlackInput):
             logger.warning("Could not update the clicked Slack message %s: %s", message_ts, error)
 
     async def _run_turn(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
-        """One conversation turn; on failure the user is told rather than left waiting."""
-        try:
-            await on_new_message(message)
-        except Exception:
-            logger.exception("Slack message from %s could not be handled.", message.sender_id)
-            output = message.output_channel
-            if isinstance(output, CBPSlackBot) and output.slack_channel:
-                try:
-                    await output.send_text_message(output.slack_channel, SORRY)
-                except SLACK_ERRORS as error:
-                    logger.warning("Could not tell the Slack user about the failure: %s", error)
+        """One conversation turn through the guard: on failure or silence the user is told rather than left waiting."""
+        await self.guard.handle(on_new_message, message)
 
     async def _post_response_url(self, response_url: str | None, body: dict[str, Any]) -> None:
         if not response_url:

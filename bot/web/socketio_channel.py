@@ -17,6 +17,10 @@ It also binds each socket to the session it asked for: a message is accepted onl
 id that the same socket received in `session_confirm`, so a client cannot write into another
 conversation (a Slack or REST sender id, say) by naming it; and a session id offered by a client
 must look like the ones this channel issues (32 hex digits), else it gets a new one.
+
+Every message goes through the channel guard (bot/channels/guard.py: rate limit, empty and over-long
+messages, control characters, an apology when the turn fails or is slow). An event whose payload
+is not an object is ignored; a `message` that is not text is answered as an empty message.
 """
 
 from __future__ import annotations
@@ -34,10 +38,15 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
 
+from bot.channels.action_timeout import bound_action_timeout
+from bot.channels.guard import ChannelGuard
+from bot.channels.warmup import add_warm_up
+
 logger = logging.getLogger(__name__)
 
+bound_action_timeout()
+
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
-MAX_MESSAGE_CHARS = 5000
 
 
 class SocketIOInput(RasaSocketIOInput):
@@ -47,12 +56,17 @@ class SocketIOInput(RasaSocketIOInput):
     def name(cls) -> str:
         return "socketio"
 
+    def __init__(self, *args: Any, guard: ChannelGuard | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard = guard or ChannelGuard(self.name())
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        add_warm_up(blueprint)
         sio = self.sio
         sessions: dict[str, str] = {}  # socket id -> the session id confirmed to it
 
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:  # a client may send no payload at all
             offered = data.get("session_id") if isinstance(data, dict) else None
             session_id = offered if isinstance(offered, str) and SESSION_ID.match(offered) else uuid.uuid4().hex
             if self.session_persistence:
@@ -62,8 +76,9 @@ class SocketIOInput(RasaSocketIOInput):
                 sessions[sid] = session_id
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
-        async def handle_message(sid: str, data: Any) -> None:
-            if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
+        async def handle_message(sid: str, data: Any = None) -> None:
+            if not isinstance(data, dict):
+                logger.info("socket.io message ignored: its payload is not an object")
                 return
             if self.session_persistence:
                 sender_id = sessions.get(sid)
@@ -80,14 +95,15 @@ class SocketIOInput(RasaSocketIOInput):
                     metadata = {}
             if not isinstance(metadata, dict):
                 metadata = {}
+            text = data.get("message")
             message = UserMessage(
-                data.get("message", "")[:MAX_MESSAGE_CHARS],
+                text if isinstance(text, str) else "",
                 SocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            await on_new_message(message)
+            await self.guard.handle(on_new_message, message)
 
         async def disconnect(sid: str, *_reason: Any) -> None:
             sessions.pop(sid, None)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.channels.guard import ChannelGuard, GuardSettings
 from bot.channels.slack import CBPSlackInput
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.helpers import SECRET, TOKEN
@@ -27,7 +28,9 @@ def fake_slack() -> Iterator[FakeSlack]:
 @pytest.fixture(scope="module")
 def stub(fake_slack: FakeSlack) -> Iterator[StubServer]:
     """The channel (configured for the fake Slack API) in a Sanic server with a stub bot."""
-    channel = CBPSlackInput(TOKEN, SECRET, slack_api_url=fake_slack.api_url)
+    # The stub's "/slow" turn takes 2 s: a generous reply deadline keeps the guard's apology out of these tests.
+    guard = ChannelGuard("slack", GuardSettings(reply_deadline_seconds=10.0))
+    channel = CBPSlackInput(TOKEN, SECRET, slack_api_url=fake_slack.api_url, guard=guard)
     server = StubServer(channel).start()
     yield server
     server.stop()

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from bot.channels.slack import ACK, CANNOT_POST, SORRY
+from bot.channels.slack import ACK, CANNOT_POST
+from bot.contact import APOLOGY
 from tests.slack.fake_slack import Call, FakeSlack
 from tests.slack.helpers import (
     BOT_USER,
@@ -205,7 +206,7 @@ def test_a_failed_turn_tells_the_user(stub: StubServer, fake_slack: FakeSlack) -
     channel = new_id("C")
     post_event(stub.url, event_body(f"<@{BOT_USER}> /fail", channel))
     [post] = fake_slack.wait_for(lambda: posts(fake_slack, channel))
-    assert post.text == SORRY
+    assert post.text == APOLOGY
 
 
 def test_unsupported_bodies_are_refused(stub: StubServer) -> None:
