@@ -11,14 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Answer
+from bot.contact import TRY_LATER
 from bot.thresholds import ThresholdDataUnavailable, open_store
 from bot.thresholds.store import Snapshot
 
 logger = logging.getLogger(__name__)
 
 DATA_UNAVAILABLE = (
-    "Sorry, I can't read the rules database right now, so I can't give you a reliable figure. "
-    "Please try again in a few minutes, or call the CBP INFO Center at 877-227-5511 (help.cbp.gov)."
+    f"Sorry, I can't read the rules database right now, so I can't give you a reliable figure. {TRY_LATER}"
 )
 
 

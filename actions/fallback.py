@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import load_snapshot, send_answer, today
+from actions.safety import never_raises
 from bot.answers import answer_topic
 
 SUGGESTIONS = {
@@ -27,6 +28,7 @@ class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         if self._previous_was_fallback(tracker):
             snapshot = load_snapshot(dispatcher)

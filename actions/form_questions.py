@@ -6,6 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.safety import never_raises
+
 MODE_BUTTONS = [
     ("Mail (USPS, post)", "postal"),
     ("Express courier (DHL, FedEx, UPS)", "express"),
@@ -35,6 +37,7 @@ class AskAction(Action):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         text, buttons = QUESTIONS[self.slot]
         dispatcher.utter_message(text=text, buttons=buttons or None)

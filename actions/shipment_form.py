@@ -13,8 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_entity, load_snapshot, send_answer, today
+from actions.safety import never_raises
 from bot.answers import answer_assessment
 from bot.nlu.goods import goods_flags
+from bot.nlu.normalise import parse_amount
 from bot.thresholds import ShipmentRefused, assess_shipment
 from bot.thresholds.assess import check_country, check_date, check_value
 from bot.thresholds.schema import MODES
@@ -33,6 +35,8 @@ CANCEL_WORDS = re.compile(r"\b(stop|cancel|never ?mind|forget (it|that)|quit|exi
 GIFT_WORDS = re.compile(r"\bgifts?\b|\bpresent\b|\bbirthday\b", re.IGNORECASE)
 PURCHASE_WORDS = re.compile(r"\b(bought|buy|order(ed)?|purchase[d]?|sell|selling|resale|inventory|stock)\b", re.I)
 MAX_FREE_TEXT = 80
+#: A plain number ("1200", "1e5"): passed on as typed, so that the value check reads it exactly.
+PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -40,7 +44,37 @@ def _intent(tracker: Tracker) -> str | None:
 
 
 def _text(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("text") or "").strip()
+    text = tracker.latest_message.get("text")
+    return text.strip() if isinstance(text, str) else ""
+
+
+def typed_amount(text: str) -> object:
+    """The value typed in answer to the value question (a number or numeric text), or None.
+
+    Plain numbers are kept as typed; then our own amount parser ("1.5k", "$2,000"); then price-parser
+    for other money formats. Whatever comes out, `check_value` decides whether it is a usable value.
+    """
+    text = text[:MAX_FREE_TEXT].strip()
+    if PLAIN_NUMBER.fullmatch(text):
+        return text
+    parsed = parse_amount(text)
+    if parsed is not None:
+        return parsed[0]
+    price = Price.fromstring(text)
+    if price.amount is None:
+        return None
+    amount = float(price.amount)
+    return -amount if text.startswith("-") else amount
+
+
+def _iso_date(value: object) -> object:
+    """A date from the ISO text a slot holds; anything else is returned as is (and refused later)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _wants_to_stop(tracker: Tracker) -> bool:
@@ -51,6 +85,7 @@ class ValidateShipmentForm(FormValidationAction):
     def name(self) -> str:
         return "validate_shipment_form"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Validate the required slots, plus the optional arrival date (which is never asked for)."""
         date_events = self._arrival_date(dispatcher, tracker)
@@ -82,16 +117,14 @@ class ValidateShipmentForm(FormValidationAction):
     ) -> dict[str, Any]:
         if not self._may_extract(tracker, "shipment_value"):
             return {}
+        # Not converted here: an entity's value may be anything (users can type `/check_shipment{"amount": "x"}`);
+        # validate_shipment_value refuses what is not a usable number of dollars, with a reason.
         amount = latest_entity(tracker, "amount")
         if amount is None and tracker.get_slot("requested_slot") == "shipment_value":
-            price = Price.fromstring(_text(tracker)[:MAX_FREE_TEXT])
-            if price.amount is not None:
-                amount = float(price.amount)
-                if _text(tracker).lstrip().startswith("-"):
-                    amount = -amount
+            amount = typed_amount(_text(tracker))
         if amount is None:
             return {}
-        return {"shipment_value": float(amount)}
+        return {"shipment_value": amount}
 
     async def extract_shipment_origin(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -123,7 +156,7 @@ class ValidateShipmentForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") == "shipment_goods"
         if goods is None and asked and _intent(tracker) in ("check_shipment", "nlu_fallback") and _text(tracker):
             goods = _text(tracker)[:MAX_FREE_TEXT]
-        return {"shipment_goods": str(goods).lower()} if goods else {}
+        return {"shipment_goods": goods.lower()} if isinstance(goods, str) and goods.strip() else {}
 
     async def extract_is_gift(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -163,7 +196,7 @@ class ValidateShipmentForm(FormValidationAction):
     def validate_shipment_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if value in MODES:
+        if isinstance(value, str) and value in MODES:
             return {"shipment_mode": value}
         dispatcher.utter_message(text="Sorry, I didn't get how it is shipped: please pick one of the options.")
         return {"shipment_mode": None}
@@ -171,7 +204,7 @@ class ValidateShipmentForm(FormValidationAction):
     def validate_shipment_goods(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "").strip()
+        text = value.strip() if isinstance(value, str) else ""
         if not text or not re.search(r"[A-Za-z]", text):
             dispatcher.utter_message(text="Please describe the goods in a few words, for example 'cotton t-shirts'.")
             return {"shipment_goods": None}
@@ -184,6 +217,7 @@ class ActionAssessShipment(Action):
     def name(self) -> str:
         return "action_assess_shipment"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
         snapshot = load_snapshot(dispatcher)
@@ -197,7 +231,7 @@ class ActionAssessShipment(Action):
                 value=tracker.get_slot("shipment_value"),
                 origin=tracker.get_slot("shipment_origin"),
                 mode=tracker.get_slot("shipment_mode"),
-                on=dt.date.fromisoformat(date_text) if date_text else None,
+                on=_iso_date(date_text) if date_text else None,
                 goods_flags=goods_flags(goods),
                 is_gift=bool(tracker.get_slot("is_gift")),
                 today=today(),
@@ -212,6 +246,7 @@ class ActionStopShipmentForm(Action):
     def name(self) -> str:
         return "action_stop_shipment_form"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(
             text="OK, I stopped checking that shipment. Ask me anything else, or say 'check a shipment' to start again."

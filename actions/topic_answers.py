@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_date, entity_granularity, latest_entity, load_snapshot, send_answer, today
+from actions.safety import never_raises
 from bot.answers import (
     TOPICS,
     answer_de_minimis,
@@ -29,6 +30,7 @@ class ActionAnswerDeMinimis(Action):
     def name(self) -> str:
         return "action_answer_de_minimis"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         snapshot = load_snapshot(dispatcher)
         if snapshot is None:
@@ -54,6 +56,7 @@ class ActionAnswerDeMinimisChanges(Action):
     def name(self) -> str:
         return "action_answer_de_minimis_changes"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         snapshot = load_snapshot(dispatcher)
         if snapshot is None:
@@ -65,6 +68,7 @@ class ActionAnswerOtherCountries(Action):
     def name(self) -> str:
         return "action_answer_other_countries"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         snapshot = load_snapshot(dispatcher)
         if snapshot is None:
@@ -84,6 +88,7 @@ class TopicAction(Action):
     def name(self) -> str:
         return f"action_answer_{self.topic}"
 
+    @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         snapshot = load_snapshot(dispatcher)
         if snapshot is None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.log_privacy import log_failure
 from bot.nlu import lexicon
 from bot.nlu.goods import goods_lexicon
 from bot.nlu.lexicon import normalise_phrase
@@ -829,6 +830,6 @@ def extract_entities(text: str, today: date | None = None) -> list[dict[str, Any
         return []
     try:
         return _extract(text, today)
-    except Exception:  # noqa: BLE001 - extraction must never break a conversation
-        logger.exception("Entity extraction failed; returning no entities.")
+    except Exception as error:  # noqa: BLE001 - extraction must never break a conversation
+        log_failure(logger, "Entity extraction failed; returning no entities", error)
         return []

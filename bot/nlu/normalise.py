@@ -851,7 +851,10 @@ def find_dates(text: str, today: date | None = None) -> list[Span]:
     invalid: list[tuple[int, int]] = []  # explicit dates that failed: they veto shorter readings
     for kind, regex in _DATE_REGEXES:
         for m in regex.finditer(text):
-            resolved = _resolve_date(kind, m, today)
+            try:
+                resolved = _resolve_date(kind, m, today)
+            except (OverflowError, ValueError):  # relative to a `today` near date.min or date.max
+                continue
             if resolved is None:
                 if kind in ("iso", "numeric", "month_day", "day_month") and (kind != "month_day" or m.group("y")):
                     invalid.append((m.start(), m.end()))

@@ -104,28 +104,32 @@ def country_name(code: str) -> str:
 
 
 def check_value(value: object, currency: str | None) -> Decimal:
-    if currency is not None and str(currency).strip().upper() not in ("USD", "US$", "$"):
+    code = currency.strip() if isinstance(currency, str) else ""
+    if currency is not None and code.upper() not in ("USD", "US$", "$"):
         raise ShipmentRefused(
             "currency",
             "needs_usd",
-            f"Please give the value in US dollars: CBP rules use the US dollar value, and I won't guess "
-            f"an exchange rate for {str(currency).strip()[:10]}.",
+            "Please give the value in US dollars: CBP rules use the US dollar value, and I won't guess "
+            f"an exchange rate{f' for {code[:10]}' if code else ''}.",
         )
     if isinstance(value, bool) or value is None:
         raise ShipmentRefused("value", "missing", "Please give the shipment's value in US dollars.")
+    not_a_number = ShipmentRefused("value", "not_a_number", "The value must be a number of US dollars, e.g. 650.")
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ShipmentRefused("value", "not_a_number", "The value must be a number of US dollars, e.g. 650.") from None
+        # Integers and Decimals convert exactly (str() of an int over 4,300 digits would raise).
+        amount = Decimal(value) if isinstance(value, (int, Decimal)) else Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise not_a_number from None
     if not amount.is_finite():
-        raise ShipmentRefused("value", "not_a_number", "The value must be a number of US dollars, e.g. 650.")
-    if amount <= 0:
-        raise ShipmentRefused("value", "not_positive", "The value must be more than $0.")
+        raise not_a_number
     if amount > MAX_VALUE_USD:
         raise ShipmentRefused(
             "value", "absurd", "That value is over $10 billion, which looks like a typo. Please check it."
         )
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP) if amount > 0 else amount
+    if amount <= 0:  # also a positive value under half a cent, which rounds to $0.00
+        raise ShipmentRefused("value", "not_positive", "The value must be more than $0.")
+    return amount
 
 
 def check_country(code: object, field_name: str) -> str:
@@ -166,11 +170,25 @@ def check_date(on: dt.date | None, today: dt.date) -> tuple[dt.date, bool]:
 
 
 def check_flags(flags: object) -> frozenset[str]:
-    flags = frozenset(flags or ())
-    unknown = sorted(flag for flag in flags if flag not in GOODS_FLAGS)
+    """The goods flags as a set of names from GOODS_FLAGS; anything else is refused, never a crash."""
+    if not flags:
+        return frozenset()
+    if isinstance(flags, str):  # one flag, not a sequence of one-letter flags
+        flags = (flags,)
+    try:
+        items = list(flags)  # type: ignore[call-overload]
+    except TypeError:
+        raise ShipmentRefused("goods", "unknown_flag", "The goods types must be a list of names.") from None
+    unknown = sorted(
+        {
+            flag[:40] if isinstance(flag, str) else type(flag).__name__
+            for flag in items
+            if not isinstance(flag, str) or flag not in GOODS_FLAGS
+        }
+    )
     if unknown:
-        raise ShipmentRefused("goods", "unknown_flag", f"Unknown goods type(s): {', '.join(unknown)}.")
-    return flags
+        raise ShipmentRefused("goods", "unknown_flag", f"Unknown goods type(s): {', '.join(unknown)[:200]}.")
+    return frozenset(items)
 
 
 def _excluded_goods(rule: Rule, flags: frozenset[str], value: Decimal, allowance: Rule | None) -> frozenset[str]:
