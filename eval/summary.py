@@ -44,6 +44,15 @@ def main() -> None:
     )[:5]
     lines.append("")
     lines.append("Weakest intents (ours): " + ", ".join(f"{label} {f1:.2f}" for label, f1 in worst))
+    entity_report = root / "ours" / "CBPEntityExtractor_report.json"
+    if entity_report.exists():
+        per_entity = {
+            label: values["f1-score"]
+            for label, values in json.loads(entity_report.read_text()).items()
+            if isinstance(values, dict) and "avg" not in label
+        }
+        lines.append("")
+        lines.append("Entity F1 (ours): " + ", ".join(f"{label} {f1:.2f}" for label, f1 in sorted(per_entity.items())))
     text = "\n".join(lines)
     (root / "summary.md").write_text(text + "\n")
     print(text)

@@ -1,9 +1,10 @@
-"""At the default log level, the real servers' logs carry no text from users' messages."""
+"""At the default log level, the real servers' logs carry no text from users' messages, nor secrets."""
 
 from __future__ import annotations
 
 import uuid
 
+from tests.e2e.conftest import API_TOKEN
 from tests.hardening.log_checks import MARKER, assert_no_marker_in_logs
 
 
@@ -16,3 +17,4 @@ def test_server_logs_hold_no_user_text(assistant):  # noqa: ANN001
     text = (logs / "rasa.log").read_text() + (logs / "actions.log").read_text()
     assert "Action server on http://" in text  # the servers log at their default level (INFO)
     assert_no_marker_in_logs(text)
+    assert_no_marker_in_logs(text, API_TOKEN)  # nor the HTTP API's secret token
