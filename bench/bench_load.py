@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_rest import rss_mb  # noqa: E402
-from bot.thresholds import create_engine, load_directory, migrate  # noqa: E402
-from tests.e2e.servers import free_port, launch_actions, launch_rasa, server_env, stop_process, wait_for  # noqa: E402
+from tests.e2e.servers import free_port, launch_actions, launch_rasa, rules_database, server_env, stop_process, wait_for  # noqa: E402
 
 BENCH_VENV = ROOT / ".venv-bench"
 LOCUST_VERSION = "2.47.0"
@@ -120,11 +119,7 @@ def main() -> None:
     memory: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
-        db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
-        engine = create_engine(db_url)
-        migrate(engine)
-        load_directory(engine, ROOT / "data" / "thresholds")
-        engine.dispose()
+        db_url = rules_database(workdir)
         env = server_env(db_url, workdir, {"TRACKER_STORE_URL": tracker_url, "LOCK_STORE_URL": redis_url})
         nodes = [(free_port(), free_port()) for _ in range(2)]
         processes: dict[str, subprocess.Popen] = {}

@@ -20,8 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.thresholds import create_engine, load_directory, migrate  # noqa: E402
-from tests.e2e.servers import start_assistant  # noqa: E402
+from tests.e2e.servers import rules_database, start_assistant  # noqa: E402
 
 SCRIPT = [
     ("will I pay duty on a $650 parcel of phone cases from Vietnam by DHL", "gift"),
@@ -56,11 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
-        db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
-        engine = create_engine(db_url)
-        migrate(engine)
-        load_directory(engine, ROOT / "data" / "thresholds")
-        engine.dispose()
+        db_url = rules_database(workdir)
         started = time.perf_counter()
         assistant = start_assistant(workdir, db_url)
         print(f"servers ready in {time.perf_counter() - started:.1f} s")

@@ -121,6 +121,18 @@ class Assistant:
                 process.kill()
 
 
+def rules_database(workdir: Path) -> str:
+    """A SQLite threshold database under `workdir` holding the project's rules; its URL."""
+    from bot.thresholds import create_engine, load_directory, migrate
+
+    db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
+    engine = create_engine(db_url)
+    migrate(engine)
+    load_directory(engine, ROOT / "data" / "thresholds")
+    engine.dispose()
+    return db_url
+
+
 def server_env(db_url: str, workdir: Path, extra_env: dict | None = None) -> dict:
     """The environment of the test servers: their own threshold database and tracker store under
     `workdir` (never the developer's var/), the in-memory lock store, unless `extra_env` says otherwise."""

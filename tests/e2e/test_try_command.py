@@ -7,16 +7,12 @@ import os
 import subprocess
 import sys
 
-from bot.thresholds import create_engine, load_directory, migrate
-from tests.conftest import ROOT, RULES_DIR
+from tests.conftest import ROOT
+from tests.e2e.servers import rules_database
 
 
 def test_try_prints_understanding_actions_and_reply(tmp_path):  # noqa: ANN001
-    db_url = f"sqlite:///{tmp_path / 'thresholds.sqlite3'}"
-    engine = create_engine(db_url)
-    migrate(engine)
-    load_directory(engine, RULES_DIR)
-    engine.dispose()
+    db_url = rules_database(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "THRESHOLDS_DB_URL": db_url}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "try", "--json", "what is the de minimis limit for goods from Vietnam?"],

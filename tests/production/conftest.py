@@ -12,9 +12,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from bot.thresholds import create_engine, load_directory, migrate
-from tests.conftest import ROOT, RULES_DIR
-from tests.e2e.servers import free_port, launch_actions, launch_rasa, server_env, stop_process, wait_for
+from tests.conftest import ROOT
+from tests.e2e.servers import free_port, launch_actions, launch_rasa, rules_database, server_env, stop_process, wait_for
 
 
 def service_url(env_name: str, file_name: str) -> str:
@@ -105,11 +104,7 @@ def cluster(tmp_path_factory):  # noqa: ANN001, ANN201
     tracker_url = postgres.rsplit("/", 1)[0].replace("postgresql+psycopg2://", "postgresql://") + "/tracker_test"
     reset_tracker_database(tracker_url)
     workdir = tmp_path_factory.mktemp("cluster")
-    db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
-    engine = create_engine(db_url)
-    migrate(engine)
-    load_directory(engine, RULES_DIR)
-    engine.dispose()
+    db_url = rules_database(workdir)
     env = server_env(db_url, workdir, {"TRACKER_STORE_URL": tracker_url, "LOCK_STORE_URL": redis_url})
     nodes = [Node(free_port(), free_port()), Node(free_port(), free_port())]
     running = Cluster(nodes, env, workdir, tracker_url)

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from bot.thresholds import create_engine, load_directory, migrate
-from tests.conftest import ROOT, RULES_DIR
-from tests.e2e.servers import Assistant, start_assistant
+from tests.conftest import ROOT
+from tests.e2e.servers import Assistant, rules_database, start_assistant
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.helpers import SECRET, TOKEN
 
@@ -46,16 +45,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.hardening_e2e)
             if not _asked_for(config):
                 item.add_marker(skip)
-
-
-def rules_database(workdir: Path) -> str:
-    """A SQLite threshold database holding the project's rules, under `workdir`."""
-    db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
-    engine = create_engine(db_url)
-    migrate(engine)
-    load_directory(engine, RULES_DIR)
-    engine.dispose()
-    return db_url
 
 
 def require_model() -> None:

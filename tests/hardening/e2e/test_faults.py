@@ -14,9 +14,9 @@ import requests
 
 from bot.channels.action_timeout import DEFAULT_ACTION_TIMEOUT
 from bot.contact import APOLOGY
-from tests.e2e.servers import Assistant, start_assistant
+from tests.e2e.servers import Assistant, rules_database, start_assistant
 from tests.hardening.corpus import CONTROL_QUESTION, is_correct_de_minimis_answer
-from tests.hardening.e2e.conftest import require_model, rules_database
+from tests.hardening.e2e.conftest import require_model
 
 USER_PROMISE = 3.0  # seconds: "within 3 seconds, an apology with the CBP contact"
 ACTION_TIMEOUT = DEFAULT_ACTION_TIMEOUT  # the servers run with the default settings

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.thresholds import create_engine, load_directory, migrate
-from tests.conftest import ROOT, RULES_DIR
-from tests.e2e.servers import Assistant, start_assistant
+from tests.conftest import ROOT
+from tests.e2e.servers import Assistant, rules_database, start_assistant
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.helpers import SECRET, TOKEN
 
@@ -32,11 +31,7 @@ def slack_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackA
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.skip("no trained model in models/: run `make train` first (make smoke does)")
     workdir = tmp_path_factory.mktemp("slack_assistant")
-    db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
-    engine = create_engine(db_url)
-    migrate(engine)
-    load_directory(engine, RULES_DIR)
-    engine.dispose()
+    db_url = rules_database(workdir)
     fake = FakeSlack().start()
     env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url}
     try:

@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.thresholds import create_engine, load_directory, migrate
-from tests.conftest import ROOT, RULES_DIR
-from tests.e2e.servers import Assistant, free_port, start_assistant, wait_for
+from tests.conftest import ROOT
+from tests.e2e.servers import Assistant, free_port, rules_database, start_assistant, wait_for
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -112,11 +111,7 @@ def servers(tmp_path_factory) -> Servers:  # noqa: ANN001
         pytest.fail("no trained model in models/: run `make train` first (make test-web does)")
     _prepare()
     workdir = tmp_path_factory.mktemp("web-browser")
-    db_url = f"sqlite:///{workdir / 'thresholds.sqlite3'}"
-    engine = create_engine(db_url)
-    migrate(engine)
-    load_directory(engine, RULES_DIR)
-    engine.dispose()
+    db_url = rules_database(workdir)
 
     web_port, fake_port, fake_web_port = free_port(), free_port(), free_port()
     web_url, fake_web_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{fake_web_port}"
