@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot.channels import action_validation
 from bot.channels.action_timeout import bound_action_timeout
 from bot.channels.guard import ChannelGuard
 from bot.channels.warmup import add_warm_up
@@ -41,6 +42,7 @@ from bot.channels.warmup import add_warm_up
 logger = logging.getLogger(__name__)
 
 bound_action_timeout()
+action_validation.install()
 
 MAX_SENDER_CHARS = 256
 EXAMPLE_BODY = '{"sender": "your-id", "message": "what is the de minimis limit today?"}'

@@ -47,6 +47,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels import action_validation
 from bot.channels.action_timeout import bound_action_timeout
 from bot.channels.guard import ChannelGuard
 from bot.channels.slack_cache import ExpiringSet
@@ -57,6 +58,7 @@ from bot.channels.warmup import add_warm_up
 logger = logging.getLogger(__name__)
 
 bound_action_timeout()
+action_validation.install()
 
 DEFAULT_API_URL = "https://slack.com/api/"
 ENV_TOKEN = "SLACK_BOT_TOKEN"

@@ -29,10 +29,9 @@ def _free_port() -> int:
 
 
 def _start_action_server(port: int) -> subprocess.Popen:
-    rasa = str(Path(sys.executable).parent / "rasa")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [rasa, "run", "actions", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "bot", "actions", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -38,6 +38,7 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
 
+from bot.channels import action_validation
 from bot.channels.action_timeout import bound_action_timeout
 from bot.channels.guard import ChannelGuard
 from bot.channels.warmup import add_warm_up
@@ -45,6 +46,7 @@ from bot.channels.warmup import add_warm_up
 logger = logging.getLogger(__name__)
 
 bound_action_timeout()
+action_validation.install()
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
