@@ -28,7 +28,7 @@ from bench.bench_rest import rss_mb  # noqa: E402
 from tests.e2e.servers import free_port, launch_actions, launch_rasa, rules_database, server_env, stop_process, wait_for  # noqa: E402
 
 BENCH_VENV = ROOT / ".venv-bench"
-LOCUST_VERSION = "2.47.0"
+LOCUST_VERSION = "2.46.0"  # the last release for Python 3.10 (the project's interpreter)
 
 
 def locust_binary() -> Path:
@@ -86,6 +86,9 @@ def run_locust(hosts: list[str], users: int, minutes: float, spawn_rate: float, 
     )
     with open(f"{out}_stats.csv") as handle:
         total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+    with open(f"{out}_failures.csv") as handle:
+        for row in csv.DictReader(handle):
+            print(f"  failure x{row['Occurrences']}: {row['Error'][:300]}")
     return {
         "requests": int(total["Request Count"]),
         "failures": int(total["Failure Count"]),

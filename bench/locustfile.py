@@ -22,7 +22,7 @@ _next_host = itertools.count()
 
 #: (message, a phrase the reply must contain), case-insensitive.
 QUESTIONS = [
-    ("is de minimis still $800?", "de minimis"),
+    ("is de minimis still $800?", "no longer $800"),
     ("what was the duty free limit in 2015", "$200"),
     ("do I need a customs broker to import?", "broker"),
     ("what is the merchandise processing fee", "fee"),
