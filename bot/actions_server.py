@@ -24,15 +24,7 @@ def readiness() -> tuple[dict[str, Any], int]:
         snapshot = open_store().snapshot()
     except ThresholdDataUnavailable as error:
         return {"ok": False, "thresholds": {"readable": False, "error": str(error)}}, 503
-    return {
-        "ok": True,
-        "thresholds": {
-            "readable": True,
-            "revision": snapshot.revision,
-            "data_as_of": snapshot.data_as_of.isoformat(),
-            "rules": len(snapshot.rules),
-        },
-    }, 200
+    return {"ok": True, "thresholds": snapshot.status()}, 200
 
 
 def create_app(actions_package: str = "actions") -> Any:

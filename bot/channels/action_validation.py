@@ -17,6 +17,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from jsonschema import ValidationError
+from jsonschema.exceptions import best_match
+from rasa.shared.constants import DOCS_BASE_URL
+
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
@@ -31,10 +35,6 @@ def _validator() -> Any:
 
 def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
     """Rasa's `_validate_action_result`, with the validator built once."""
-    from jsonschema import ValidationError
-    from jsonschema.exceptions import best_match
-    from rasa.shared.constants import DOCS_BASE_URL
-
     error = best_match(_validator().iter_errors(result))
     if error is None:
         return True

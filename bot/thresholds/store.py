@@ -100,6 +100,15 @@ class Snapshot:
     data_as_of: dt.date
     rules: tuple[Rule, ...]
 
+    def status(self) -> dict:
+        """What the health checks report about the data: readable, its revision, `as of` date, size."""
+        return {
+            "readable": True,
+            "revision": self.revision,
+            "data_as_of": self.data_as_of.isoformat(),
+            "rules": len(self.rules),
+        }
+
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], list[Rule]] = {}
         for rule in self.rules:

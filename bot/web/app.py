@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable
 
@@ -77,24 +76,21 @@ async def read_snapshot(app: web.Application):  # noqa: ANN201
     return await asyncio.get_running_loop().run_in_executor(None, store.snapshot)
 
 
-async def health(request: web.Request) -> web.Response:
-    """`ok` is true when the threshold database can be read (HTTP 200), else false (HTTP 503)."""
+async def thresholds_status(app: web.Application) -> dict:
+    """The threshold data's status for the health checks: `readable` and its revision, or the error."""
     try:
-        snapshot = await read_snapshot(request.app)
+        snapshot = await read_snapshot(app)
     except Exception as error:  # noqa: BLE001 - any failure means "not readable"; say which
         log.warning("health: threshold database not readable: %s", error)
-        body = {"ok": False, "thresholds": {"readable": False, "error": str(error) or type(error).__name__}}
-        return web.json_response(body, status=503)
-    body = {
-        "ok": True,
-        "thresholds": {
-            "readable": True,
-            "revision": snapshot.revision,
-            "data_as_of": snapshot.data_as_of.isoformat(),
-            "rules": len(snapshot.rules),
-        },
-    }
-    return web.json_response(body)
+        return {"readable": False, "error": str(error) or type(error).__name__}
+    return snapshot.status()
+
+
+async def health(request: web.Request) -> web.Response:
+    """`ok` is true when the threshold database can be read (HTTP 200), else false (HTTP 503)."""
+    thresholds = await thresholds_status(request.app)
+    ok = thresholds["readable"]
+    return web.json_response({"ok": ok, "thresholds": thresholds}, status=200 if ok else 503)
 
 
 async def rasa_reachable(config: WebConfig) -> dict:
@@ -112,11 +108,9 @@ async def rasa_reachable(config: WebConfig) -> dict:
 
 async def ready(request: web.Request) -> web.Response:
     """`/health` plus the Rasa server: the chat only works when both are up (200, else 503)."""
-    thresholds_response, rasa = await asyncio.gather(health(request), rasa_reachable(request.app[CONFIG_KEY]))
-    body = json.loads(thresholds_response.text)
-    body["rasa"] = rasa
-    body["ok"] = body["ok"] and rasa["reachable"]
-    return web.json_response(body, status=200 if body["ok"] else 503)
+    thresholds, rasa = await asyncio.gather(thresholds_status(request.app), rasa_reachable(request.app[CONFIG_KEY]))
+    ok = thresholds["readable"] and rasa["reachable"]
+    return web.json_response({"ok": ok, "thresholds": thresholds, "rasa": rasa}, status=200 if ok else 503)
 
 
 async def vendor_missing(request: web.Request) -> web.Response:

@@ -18,9 +18,8 @@ TODAY = dt.date(2026, 11, 26)
 DOMAIN: dict[str, Any] = {}
 
 
-@pytest.fixture(autouse=True)
-def memory_rules(monkeypatch):  # noqa: ANN001, ANN201
-    """Every action reads an in-memory SQLite store holding the project's rules; 'today' is fixed."""
+def memory_rules_store(monkeypatch):  # noqa: ANN001, ANN201
+    """An in-memory SQLite store holding the project's rules, as every action reads it; 'today' is fixed."""
     monkeypatch.setenv("THRESHOLDS_DB_URL", "sqlite://")
     thresholds._stores.clear()
     store = thresholds.open_store()
@@ -32,6 +31,12 @@ def memory_rules(monkeypatch):  # noqa: ANN001, ANN201
     yield store
     thresholds._stores.clear()
     thresholds.shared_engine.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def memory_rules(monkeypatch):  # noqa: ANN001, ANN201
+    """Every action test reads the in-memory rules."""
+    yield from memory_rules_store(monkeypatch)
 
 
 def entity(name: str, value: Any) -> dict:

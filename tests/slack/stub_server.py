@@ -8,15 +8,11 @@ an echo containing characters Slack treats specially.
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import uuid
-from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 
 from bot.channels.slack import CBPSlackInput
+from tests.channels.serve import ChannelServer
 
 BUTTONS = [
     {"title": "Customs fees", "payload": "/ask_fees"},
@@ -24,21 +20,16 @@ BUTTONS = [
 ]
 
 
-class StubServer:
+class StubServer(ChannelServer):
     """A running Sanic app serving CBPSlackInput's blueprint at /webhooks/slack."""
 
     def __init__(self, channel: CBPSlackInput) -> None:
-        self.channel = channel
         self.received: list[UserMessage] = []
-        self._loop = asyncio.new_event_loop()
-        self._server: Any = None
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        super().__init__(channel, self._handle)
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/webhooks/slack/webhook"
+    def url(self) -> str:  # type: ignore[override]
+        return ChannelServer.url(self, "webhook")
 
     async def _handle(self, message: UserMessage) -> None:
         self.received.append(message)
@@ -53,35 +44,3 @@ class StubServer:
             await out.send_response(
                 message.sender_id, {"text": f"echo: {message.text} | <b> & https://x.test/?a=1&b=2."}
             )
-
-    def start(self) -> StubServer:
-        Sanic.test_mode = True
-        app = Sanic(f"slack_stub_{uuid.uuid4().hex[:8]}")
-        app.blueprint(self.channel.blueprint(self._handle), url_prefix="/webhooks/slack")
-        ready = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-
-            async def serve() -> None:
-                self._server = await app.create_server(
-                    host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
-                )
-                await self._server.startup()
-                ready.set()
-
-            self._loop.run_until_complete(serve())
-            self._loop.run_forever()
-
-        threading.Thread(target=run, daemon=True).start()
-        if not ready.wait(15):
-            raise RuntimeError("stub Sanic server did not start")
-        return self
-
-    def stop(self) -> None:
-        async def close() -> None:
-            self._server.close()
-            await self._server.wait_closed()
-
-        asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
