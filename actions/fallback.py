@@ -7,9 +7,11 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import load_snapshot, send_answer, today
+from actions.common import load_snapshot, today
 from actions.safety import never_raises
-from bot.answers import answer_topic
+from bot.conversation.dialogue import respond
+from bot.conversation.frame import Frame
+from bot.conversation.understand import Message
 
 SUGGESTIONS = {
     "ask_de_minimis": "The de minimis limit",
@@ -24,38 +26,43 @@ SUGGESTIONS = {
 CLARIFICATION = "Sorry, I'm not sure what you mean."
 
 
+def clarify(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """Ask to rephrase with likely topics; on a second miss in a row, offer a person."""
+    if _previous_was_fallback(tracker):
+        snapshot = load_snapshot(dispatcher)
+        if snapshot is None:
+            return [UserUtteranceReverted()]
+        turn = respond(snapshot, Message("request_human", 1.0, [], ""), Frame(), today=today())
+        dispatcher.utter_message(text="I'm sorry I couldn't help with that. " + turn.replies[0].text)
+        return [UserUtteranceReverted()]
+    ranking = [item.get("name") for item in tracker.latest_message.get("intent_ranking") or []]
+    likely = [name for name in ranking if name in SUGGESTIONS][:2]
+    topics = likely + [name for name in SUGGESTIONS if name not in likely][: 4 - len(likely)]
+    buttons = [{"title": SUGGESTIONS[name], "payload": f"/{name}"} for name in topics]
+    buttons.append({"title": "Talk to a person", "payload": "/request_human"})
+    dispatcher.utter_message(
+        text=f"{CLARIFICATION} I answer questions about US Customs rules for importers. Did you mean one of these?",
+        buttons=buttons,
+    )
+    return [UserUtteranceReverted()]
+
+
+def _previous_was_fallback(tracker: Tracker) -> bool:
+    """Whether the user message before this one also ended in the clarification."""
+    seen_user = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user += 1
+        elif event.get("event") == "bot" and seen_user == 1:
+            text = event.get("text") or ""
+            return text.startswith(CLARIFICATION)
+    return False
+
+
 class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
 
     @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        if self._previous_was_fallback(tracker):
-            snapshot = load_snapshot(dispatcher)
-            if snapshot is None:
-                return [UserUtteranceReverted()]
-            answer = answer_topic(snapshot, "request_human", today(), today=today())
-            answer.text = "I'm sorry I couldn't help with that. " + answer.text
-            return send_answer(dispatcher, tracker, snapshot, answer) + [UserUtteranceReverted()]
-        ranking = [item.get("name") for item in tracker.latest_message.get("intent_ranking") or []]
-        likely = [name for name in ranking if name in SUGGESTIONS][:2]
-        topics = likely + [name for name in SUGGESTIONS if name not in likely][: 4 - len(likely)]
-        buttons = [{"title": SUGGESTIONS[name], "payload": f"/{name}"} for name in topics]
-        buttons.append({"title": "Talk to a person", "payload": "/request_human"})
-        dispatcher.utter_message(
-            text=f"{CLARIFICATION} I answer questions about US Customs rules for importers. Did you mean one of these?",
-            buttons=buttons,
-        )
-        return [UserUtteranceReverted()]
-
-    @staticmethod
-    def _previous_was_fallback(tracker: Tracker) -> bool:
-        """Whether the user message before this one also ended in the fallback."""
-        seen_user = 0
-        for event in reversed(tracker.events):
-            if event.get("event") == "user":
-                seen_user += 1
-            elif event.get("event") == "bot" and seen_user == 1:
-                text = event.get("text") or ""
-                return text.startswith(CLARIFICATION)
-        return False
+        return clarify(dispatcher, tracker)

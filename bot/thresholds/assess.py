@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pycountry
 
-from bot.thresholds.formatting import day, money, rule_value
 from bot.thresholds.schema import GOODS_FLAGS, MODES, Rule
 from bot.thresholds.store import Snapshot
 
@@ -20,7 +19,6 @@ EARLIEST_DATE = dt.date(1938, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 MAX_VALUE_USD = Decimal("10000000000")
 CENT = Decimal("0.01")
-VERIFY_WITH_CBP = "Part of this comes from secondary sources: please verify with CBP before you rely on it."
 MODE_NAMES = {
     "postal": "international mail",
     "express": "express courier",
@@ -43,10 +41,14 @@ class ShipmentRefused(ValueError):
 
 @dataclass(frozen=True)
 class Statement:
-    """One sentence of the answer with the rules it rests on."""
+    """One finding of the assessment: a reason code, its figures and the rules it rests on.
+
+    The engine writes no English: `bot.answers` renders each code from its templates.
+    """
 
     topic: str
-    text: str
+    code: str
+    figures: dict = field(default_factory=dict, hash=False, compare=False)
     rules: tuple[Rule, ...] = ()
 
 
@@ -76,7 +78,7 @@ class ShipmentAssessment:
     entry_statement: Statement
     fees: tuple[FeeEstimate, ...]
     obligations: tuple[Statement, ...]
-    cautions: tuple[str, ...]
+    cautions: tuple[Statement, ...]
     data_as_of: dt.date
     statements: tuple[Statement, ...] = field(default=())
 
@@ -95,7 +97,7 @@ class ShipmentAssessment:
 
     @property
     def duty_free(self) -> bool:
-        return self.de_minimis_applies or bool(self.gift_applies)
+        return self.de_minimis_applies or bool(self.gift_applies) or self.entry == "domestic"
 
 
 def country_name(code: str) -> str:
@@ -227,14 +229,17 @@ def assess_shipment(
     flags = check_flags(goods_flags)
     sender = check_country(gift_sender_territory, "gift_sender_territory") if gift_sender_territory else origin_code
 
-    cautions: list[str] = []
+    cautions: list[Statement] = []
     if assumed:
-        cautions.append(f"I assumed the goods arrive today, {day(arrival)}.")
-    if arrival > snapshot.data_as_of:
-        cautions.append(
-            f"{day(arrival)} is after our data's date ({day(snapshot.data_as_of)}): the rules may change before then."
-        )
+        cautions.append(Statement("caution", "caution.date_assumed", {"on": arrival}))
+    if arrival > today and arrival > snapshot.data_as_of:
+        cautions.append(Statement("caution", "caution.future_date", {"on": arrival, "as_of": snapshot.data_as_of}))
 
+    territory = snapshot.rule_in_force("customs_territory", "US", arrival, origin=origin_code)
+    if territory is not None or origin_code == "US":
+        return _domestic(
+            snapshot, amount, origin_code, mode, arrival, assumed, flags, bool(is_gift), territory, cautions
+        )
     de_minimis_applies, reason, de_minimis = _assess_de_minimis(snapshot, amount, origin_code, mode, arrival, flags)
     gift_applies: bool | None = None
     gift: Statement | None = None
@@ -251,11 +256,9 @@ def assess_shipment(
     statements += [fee.statement for fee in fees] + list(obligations)
     used = {rule.id: rule for statement in statements for rule in statement.rules}
     if any(rule.confidence == "MEDIUM" for rule in used.values()):
-        cautions.append(VERIFY_WITH_CBP)
+        cautions.append(Statement("caution", "caution.verify"))
     if any(fee.stale for fee in fees):
-        cautions.append(
-            "Fee figures for this date's fiscal year are not in our data yet; I used the latest known ones."
-        )
+        cautions.append(Statement("caution", "caution.stale_fees"))
     return ShipmentAssessment(
         on=arrival,
         date_assumed=assumed,
@@ -279,80 +282,129 @@ def assess_shipment(
     )
 
 
+def _domestic(
+    snapshot: Snapshot,
+    amount: Decimal,
+    origin: str,
+    mode: str,
+    on: dt.date,
+    assumed: bool,
+    flags: frozenset[str],
+    is_gift: bool,
+    territory: Rule | None,
+    cautions: list[Statement],
+) -> ShipmentAssessment:
+    """Goods sent from inside the US customs territory (Puerto Rico, say) are not imported at all."""
+    statement = Statement("de_minimis", "territory.domestic", {"origin": origin}, (territory,) if territory else ())
+    entry = Statement("entry", "entry.none_domestic", {"origin": origin})
+    return ShipmentAssessment(
+        on=on,
+        date_assumed=assumed,
+        value_usd=amount,
+        origin=origin,
+        mode=mode,
+        goods_flags=flags,
+        is_gift=is_gift,
+        de_minimis_applies=False,
+        de_minimis_reason="domestic",
+        de_minimis=statement,
+        gift_applies=None,
+        gift=None,
+        entry="domestic",
+        entry_statement=entry,
+        fees=(),
+        obligations=(),
+        cautions=tuple(cautions),
+        data_as_of=snapshot.data_as_of,
+        statements=(statement, entry),
+    )
+
+
+def suspension_start(snapshot: Snapshot, rule: Rule, origin: str | None, mode: str | None) -> dt.date | None:
+    """The first day of the unbroken run of suspended rules that `rule` belongs to.
+
+    The suspension was re-based on new legal acts without a gap; users must hear when it began.
+    """
+    start = rule.effective_from
+    origin = origin or next((code for code in rule.scope.origins if code != "*"), None) or "DE"
+    while start is not None:
+        before = snapshot.rule_in_force("de_minimis", "US", start - dt.timedelta(days=1), origin=origin, mode=mode)
+        if before is None or before.status != "suspended" or before.effective_from is None:
+            break
+        start = before.effective_from
+    return start
+
+
+def limit_before(snapshot: Snapshot, since: dt.date | None, origin: str | None, mode: str | None) -> Decimal | None:
+    """The de minimis limit in force the day before a suspension began."""
+    if since is None:
+        return None
+    rule = snapshot.rule_in_force("de_minimis", "US", since - dt.timedelta(days=1), origin=origin or "DE", mode=mode)
+    return rule.value_number if rule is not None else None
+
+
 def _assess_de_minimis(
     snapshot: Snapshot, amount: Decimal, origin: str, mode: str, on: dt.date, flags: frozenset[str]
 ) -> tuple[bool, str, Statement]:
     if mode == "traveller":
         personal = snapshot.rules_in_force("personal_exemption", "US", on, mode="traveller")
-        text = (
-            "Goods carried by a traveller are not a de minimis shipment: the traveller's personal "
-            "exemptions apply instead."
-        )
-        return False, "traveller", Statement("de_minimis", text, tuple(personal))
+        return False, "traveller", Statement("de_minimis", "dm.traveller", {}, tuple(personal))
     rule = snapshot.rule_in_force("de_minimis", "US", on, origin=origin, mode=mode)
     if rule is None:
-        return False, "no_rule", Statement("de_minimis", f"Our data has no de minimis rule for {day(on)}.")
-    where = country_name(origin)
+        return False, "no_rule", Statement("de_minimis", "dm.no_rule", {"on": on})
+    base = {"on": on, "origin": origin}
     if rule.status == "unverified":
-        text = f"I can't state the de minimis value for {day(on)} with confidence. {rule.summary}"
-        return False, "unverified", Statement("de_minimis", text, (rule,))
+        return False, "unverified", Statement("de_minimis", "dm.unverified", base, (rule,))
     if rule.status == "repealed":
-        text = f"On {day(on)} there is no de minimis: the $800 provision is repealed from {day(rule.effective_from)}."
-        return False, "repealed", Statement("de_minimis", text, (rule,))
+        return (
+            False,
+            "repealed",
+            Statement("de_minimis", "dm.repealed", {**base, "since": rule.effective_from}, (rule,)),
+        )
     if rule.status == "suspended":
         targeted = bool(rule.scope.origins) and "*" not in rule.scope.origins
-        since = day(rule.effective_from) if rule.effective_from else "an earlier date"
-        who = f"goods from {where}" if targeted else "shipments from every country"
-        text = f"On {day(on)} de minimis is suspended for {who} (since {since}): duties are due whatever the value."
-        return False, "suspended_origin" if targeted else "suspended", Statement("de_minimis", text, (rule,))
+        since = suspension_start(snapshot, rule, origin, mode)
+        figures = {
+            **base,
+            "since": since,
+            "targeted": targeted,
+            "old_limit": limit_before(snapshot, since, origin, mode),
+        }
+        code = "dm.suspended_origin" if targeted else "dm.suspended"
+        return False, "suspended_origin" if targeted else "suspended", Statement("de_minimis", code, figures, (rule,))
     limit = rule.value_number
     allowance = snapshot.rule_in_force("excluded_goods_allowance", "US", on, variant="de_minimis")
     excluded = _excluded_goods(rule, flags, amount, allowance)
     used = (rule,) + ((allowance,) if allowance and flags & {"alcohol", "perfume_alcohol", "tobacco"} else ())
+    figures = {**base, "value": amount, "limit": limit, "since": rule.effective_from}
     if excluded:
-        text = (
-            f"De minimis ({rule_value(rule)} on {day(on)}) does not cover these goods "
-            f"({', '.join(sorted(excluded)).replace('_', ' ')}): they need an entry and pay duty."
-        )
-        return False, "excluded_goods", Statement("de_minimis", text, used)
+        figures["goods"] = sorted(excluded)
+        return False, "excluded_goods", Statement("de_minimis", "dm.excluded_goods", figures, used)
     if amount <= limit:
-        text = (
-            f"Worth {money(amount)}, the shipment is within the {rule_value(rule)} de minimis limit in force on "
-            f"{day(on)}: it can enter free of duty and tax (one person, one day; no splitting of orders)."
-        )
-        return True, "within_limit", Statement("de_minimis", text, used)
-    text = (
-        f"Worth {money(amount)}, the shipment is over the {rule_value(rule)} de minimis limit in force on {day(on)}: "
-        "duties are due."
-    )
-    return False, "over_limit", Statement("de_minimis", text, used)
+        return True, "within_limit", Statement("de_minimis", "dm.within", figures, used)
+    return False, "over_limit", Statement("de_minimis", "dm.over", figures, used)
 
 
 def _assess_gift(
     snapshot: Snapshot, amount: Decimal, sender: str, on: dt.date, flags: frozenset[str]
 ) -> tuple[bool, Statement]:
+    territory = snapshot.rule_in_force("customs_territory", "US", on, sender=sender)
+    if territory is not None:
+        return True, Statement("gift", "gift.domestic", {"sender": sender}, (territory,))
     rule = snapshot.rule_in_force("gift_exemption", "US", on, sender=sender)
     if rule is None:
-        return False, Statement("gift", f"Our data has no gift exemption rule for {day(on)}.")
+        return False, Statement("gift", "gift.no_rule", {"on": on})
     allowance = snapshot.rule_in_force("excluded_goods_allowance", "US", on, variant="gift")
     excluded = flags & set(rule.exclusions)
     if allowance is not None and allowance.value_number is not None and amount <= allowance.value_number:
         excluded -= {"perfume_alcohol"}
     used = (rule,) + ((allowance,) if allowance and "perfume_alcohol" in flags else ())
+    figures = {"value": amount, "limit": rule.value_number, "sender": sender}
     if excluded:
-        text = (
-            f"The gift exemption does not cover {', '.join(sorted(excluded)).replace('_', ' ')}, so this gift "
-            "is dutiable."
-        )
-        return False, Statement("gift", text, used)
+        return False, Statement("gift", "gift.excluded", {**figures, "goods": sorted(excluded)}, used)
     if amount <= rule.value_number:
-        text = (
-            f"As a bona fide gift worth {money(amount)}, it is within the {rule_value(rule)} gift exemption "
-            f"(gifts received by one person on one day) and enters free of duty."
-        )
-        return True, Statement("gift", text, used)
-    text = f"The gift is worth {money(amount)}, over the {rule_value(rule)} gift exemption, so duty is due."
-    return False, Statement("gift", text, used)
+        return True, Statement("gift", "gift.within", figures, used)
+    return False, Statement("gift", "gift.over", figures, used)
 
 
 def _assess_entry(
@@ -367,51 +419,52 @@ def _assess_entry(
     notes: list[Statement] = []
     if de_minimis_applies:
         type86 = snapshot.rule_in_force("entry_type", "US", on, variant="86")
-        text = "It is released under Section 321 (informal, no duty)"
-        if type86:
-            text += ", for example through an ACE type 86 entry filed by a broker"
-        return "section_321", Statement("entry", text + ".", (type86,) if type86 else ()), notes
+        return (
+            "section_321",
+            Statement("entry", "entry.section_321", {"type86": bool(type86)}, (type86,) if type86 else ()),
+            notes,
+        )
     if gift_applies:
-        return "gift", Statement("entry", "As a duty-free gift, it needs no formal entry."), notes
+        return "gift", Statement("entry", "entry.gift"), notes
     if mode == "traveller":
-        return "traveller", Statement("entry", "Declare the goods to CBP when you arrive."), notes
+        return "traveller", Statement("entry", "entry.traveller"), notes
     limit = snapshot.rule_in_force("informal_entry_limit", "US", on)
     if limit is None:
-        text = f"Our data has no informal entry limit for {day(on)}; ask a licensed customs broker."
-        return "unknown", Statement("entry", text), notes
+        return "unknown", Statement("entry", "entry.unknown", {"on": on}), notes
     used: tuple[Rule, ...] = (limit,)
+    figures: dict = {"limit": limit.value_number, "value": amount}
     formal_reason = None
     if amount > limit.value_number:
-        formal_reason = f"it is worth more than the {rule_value(limit)} informal entry limit"
+        formal_reason = "over_limit"
     elif flags & set(limit.exclusions):
-        formal_reason = "these goods were excluded from informal entry on that date"
+        formal_reason = "excluded_goods"
     else:
         ch99 = snapshot.rule_in_force("informal_entry_exception", "US", on, variant="htsus_ch99")
         if ch99 and "htsus_ch99" in flags and amount > ch99.value_number:
-            formal_reason = f"goods in HTSUS chapter 99 (subchapters III/IV) worth over {rule_value(ch99)} need it"
+            formal_reason = "ch99"
+            figures["ch99_limit"] = ch99.value_number
             used += (ch99,)
     if formal_reason:
         type01 = snapshot.rule_in_force("entry_type", "US", on, variant="01")
-        text = f"It needs a formal entry (type 01) because {formal_reason}; formal entries need a customs bond."
-        return "formal", Statement("entry", text, used + ((type01,) if type01 else ())), notes
+        figures["reason"] = formal_reason
+        return "formal", Statement("entry", "entry.formal", figures, used + ((type01,) if type01 else ())), notes
     type11 = snapshot.rule_in_force("entry_type", "US", on, variant="11")
-    text = f"It can use an informal entry (type 11): it is within the {rule_value(limit)} informal entry limit."
+    code = "entry.informal"
     used += (type11,) if type11 else ()
     if mode == "postal":
         postal = snapshot.rule_in_force("postal_informal_entry", "US", on)
         if postal:
-            text = f"It goes through CBP's postal informal entry process for mail worth up to {rule_value(postal)}."
+            code = "entry.postal"
+            figures["limit"] = postal.value_number
             used = (limit, postal)
     may_require = snapshot.rule_in_force("entry_rule", "US", on, variant="cbp_may_require_formal")
     if may_require:
-        text += " CBP may still require a formal entry."
+        figures["cbp_may_require_formal"] = True
         used += (may_require,)
     paper = snapshot.rule_in_force("entry_rule", "US", on, variant="no_paper_informal")
-    if paper:
-        notes.append(
-            Statement("entry", "Paper informal entries are not accepted for these goods: file in ACE.", (paper,))
-        )
-    return "informal", Statement("entry", text, used), notes
+    if paper and mode != "postal":
+        notes.append(Statement("entry", "entry.no_paper", {}, (paper,)))
+    return "informal", Statement("entry", code, figures, used), notes
 
 
 def _fee_rule(snapshot: Snapshot, kind: str, variant: str, on: dt.date) -> tuple[Rule | None, bool]:
@@ -421,43 +474,63 @@ def _fee_rule(snapshot: Snapshot, kind: str, variant: str, on: dt.date) -> tuple
     return snapshot.latest_before(kind, "US", on, variant=variant), True
 
 
+def formal_mpf(snapshot: Snapshot, amount: Decimal, on: dt.date) -> FeeEstimate | None:
+    """The formal-entry MPF on a value: the rate within the fiscal year's minimum and maximum."""
+    rate = snapshot.rule_in_force("mpf", "US", on, variant="formal_rate")
+    minimum, stale_min = _fee_rule(snapshot, "mpf", "formal_min", on)
+    maximum, stale_max = _fee_rule(snapshot, "mpf", "formal_max", on)
+    if not (rate and minimum and maximum):
+        return None
+    raw = _pct(amount, rate)
+    fee = min(max(raw, minimum.value_number), maximum.value_number)
+    bound = (
+        "min"
+        if fee == minimum.value_number and raw < fee
+        else "max"
+        if fee == maximum.value_number and raw > fee
+        else None
+    )
+    figures = {
+        "value": amount,
+        "rate": rate.value_number,
+        "raw": raw,
+        "fee": fee,
+        "min": minimum.value_number,
+        "max": maximum.value_number,
+        "bound": bound,
+    }
+    statement = Statement("fee", "fee.mpf_formal", figures, (rate, minimum, maximum))
+    return FeeEstimate("mpf", fee, statement, stale_min or stale_max)
+
+
+def flat_mpf(snapshot: Snapshot, mode: str, on: dt.date) -> FeeEstimate | None:
+    """The flat fee of an informal entry (automated) or of a dutiable mail item."""
+    variant = "mail" if mode == "postal" else "informal"
+    flat, stale = _fee_rule(snapshot, "mpf", variant, on)
+    if not flat:
+        return None
+    code = "fee.mail" if variant == "mail" else "fee.mpf_informal"
+    return FeeEstimate("mpf", flat.value_number, Statement("fee", code, {"fee": flat.value_number}, (flat,)), stale)
+
+
+def harbor_fee(snapshot: Snapshot, amount: Decimal, on: dt.date) -> FeeEstimate | None:
+    hmf = snapshot.rule_in_force("hmf", "US", on, mode="ocean")
+    if not hmf:
+        return None
+    fee = _pct(amount, hmf)
+    figures = {"value": amount, "rate": hmf.value_number, "fee": fee}
+    return FeeEstimate("hmf", fee, Statement("fee", "fee.hmf", figures, (hmf,)))
+
+
 def _assess_fees(snapshot: Snapshot, amount: Decimal, mode: str, on: dt.date, entry: str) -> list[FeeEstimate]:
-    fees: list[FeeEstimate] = []
+    fees: list[FeeEstimate | None] = []
     if entry == "formal":
-        rate = snapshot.rule_in_force("mpf", "US", on, variant="formal_rate")
-        minimum, stale_min = _fee_rule(snapshot, "mpf", "formal_min", on)
-        maximum, stale_max = _fee_rule(snapshot, "mpf", "formal_max", on)
-        if rate and minimum and maximum:
-            raw = _pct(amount, rate)
-            fee = min(max(raw, minimum.value_number), maximum.value_number)
-            bound = (
-                " (the minimum)"
-                if fee == minimum.value_number
-                else " (the maximum)"
-                if fee == maximum.value_number
-                else ""
-            )
-            text = (
-                f"Merchandise processing fee: about {money(fee)}{bound}: {rule_value(rate)} of the value, "
-                f"at least {rule_value(minimum)} and at most {rule_value(maximum)}."
-            )
-            fees.append(
-                FeeEstimate("mpf", fee, Statement("fee", text, (rate, minimum, maximum)), stale_min or stale_max)
-            )
+        fees.append(formal_mpf(snapshot, amount, on))
     elif entry == "informal":
-        variant = "mail" if mode == "postal" else "informal"
-        flat, stale = _fee_rule(snapshot, "mpf", variant, on)
-        if flat:
-            label = "Dutiable mail fee" if variant == "mail" else "Merchandise processing fee (informal, automated)"
-            text = f"{label}: {rule_value(flat)}."
-            fees.append(FeeEstimate("mpf", flat.value_number, Statement("fee", text, (flat,)), stale))
+        fees.append(flat_mpf(snapshot, mode, on))
     if mode == "ocean" and entry in ("formal", "informal"):
-        hmf = snapshot.rule_in_force("hmf", "US", on, mode="ocean")
-        if hmf:
-            fee = _pct(amount, hmf)
-            text = f"Harbor maintenance fee (ocean only): about {money(fee)} ({rule_value(hmf)} of the value)."
-            fees.append(FeeEstimate("hmf", fee, Statement("fee", text, (hmf,))))
-    return fees
+        fees.append(harbor_fee(snapshot, amount, on))
+    return [fee for fee in fees if fee is not None]
 
 
 def _assess_obligations(
@@ -472,57 +545,40 @@ def _assess_obligations(
     if mode == "ocean":
         deadline, damages = rule("isf", "deadline"), rule("isf", "liquidated_damages")
         if deadline:
-            text = f"Importer Security Filing (ISF, '10+2') is due {rule_value(deadline)} before loading abroad"
-            text += f"; late or wrong filings risk {rule_value(damages)} in damages." if damages else "."
-            notes.append(Statement("isf", text, tuple(r for r in (deadline, damages) if r)))
+            figures = {
+                "deadline": deadline.value_number,
+                "unit": deadline.unit,
+                "damages": damages.value_number if damages else None,
+            }
+            notes.append(Statement("isf", "isf.required", figures, tuple(r for r in (deadline, damages) if r)))
     if "food" in flags:
-        notice = snapshot.rules_in_force("fda_prior_notice", "US", on, mode=mode)
-        notice = [r for r in notice if r.variant != "max_advance"]
+        notice = [
+            r for r in snapshot.rules_in_force("fda_prior_notice", "US", on, mode=mode) if r.variant != "max_advance"
+        ]
         if notice:
-            when = rule_value(notice[0])
-            text = (
-                f"Food needs FDA prior notice: {when} before arrival."
-                if notice[0].value_number is not None
-                else f"Food needs FDA prior notice: {notice[0].summary}"
-            )
-            notes.append(Statement("fda_prior_notice", text, (notice[0],)))
+            figures = {"lead": notice[0].value_number, "unit": notice[0].unit, "mode": mode}
+            notes.append(Statement("fda_prior_notice", "fda.prior_notice", figures, (notice[0],)))
     if "consumer_product" in flags:
         cpsc = rule("cpsc_efiling")
         if cpsc:
-            notes.append(
-                Statement(
-                    "cpsc",
-                    "Consumer products regulated by the CPSC need their certificate data e-filed at entry.",
-                    (cpsc,),
-                )
-            )
+            notes.append(Statement("cpsc", "cpsc.efiling", {}, (cpsc,)))
     if mode == "postal" and entry not in ("section_321", "gift"):
         methods = snapshot.rules_in_force("postal_duty", "US", on, origin=origin, mode="postal")
         if methods:
-            described = "; ".join(f"{r.variant.replace('_', ' ')}: {rule_value(r) or r.summary}" for r in methods)
-            notes.append(Statement("postal_duty", f"Postal duty method(s) on that date: {described}.", tuple(methods)))
+            notes.append(Statement("postal_duty", "postal.duty_methods", {"rules": methods}, tuple(methods)))
     if entry == "formal":
         bond = rule("bond", "continuous_min")
         if bond:
-            text = f"A customs bond is needed; a continuous bond is at least {rule_value(bond)}."
-            notes.append(Statement("bond", text, (bond,)))
-    elif entry == "informal":
+            notes.append(Statement("bond", "bond.formal", {"continuous_min": bond.value_number}, (bond,)))
+    elif entry == "informal" and mode != "postal":
         bond = rule("bond", "informal_entry_bond")
         if bond:
-            notes.append(Statement("bond", "CBP may require a customs bond even for this informal entry.", (bond,)))
+            notes.append(Statement("bond", "bond.informal_may", {}, (bond,)))
     if "xinjiang" in flags or origin == "CN":
         uflpa = rule("import_prohibition", "uflpa")
         if uflpa:
-            text = (
-                "Goods made wholly or partly in Xinjiang, or by companies on the UFLPA Entity List, are presumed "
-                "made with forced labour and refused entry."
-            )
-            notes.append(Statement("forced_labor", text, (uflpa,)))
+            notes.append(Statement("forced_labor", "uflpa.presumption", {}, (uflpa,)))
     marking = rule("marking", "additional_duty")
     if marking:
-        text = (
-            "Each item must be marked with its country of origin in English; unmarked goods owe an extra "
-            f"{rule_value(marking)} duty."
-        )
-        notes.append(Statement("marking", text, (marking,)))
+        notes.append(Statement("marking", "marking.required", {"rate": marking.value_number}, (marking,)))
     return notes

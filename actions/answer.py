@@ -1,0 +1,62 @@
+"""The one action that answers every question: it reads the question frame, answers or asks."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import load_snapshot, today
+from actions.fallback import clarify
+from actions.safety import never_raises
+from bot.conversation.dialogue import respond
+from bot.conversation.frame import Frame
+from bot.conversation.understand import Message
+
+logger = logging.getLogger(__name__)
+FRAME_SLOT = "question_frame"
+
+
+def message_of(tracker: Tracker) -> Message:
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    text = latest.get("text") or ""
+    return Message(
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=list(latest.get("entities") or []),
+        text=text if isinstance(text, str) else "",
+        ranking=list(latest.get("intent_ranking") or []),
+    )
+
+
+class ActionAnswer(Action):
+    def name(self) -> str:
+        return "action_answer"
+
+    @never_raises
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        snapshot = load_snapshot(dispatcher)
+        if snapshot is None:
+            return []
+        frame = Frame.from_slot(tracker.get_slot(FRAME_SLOT))
+        first = not tracker.get_slot("disclaimer_shown")
+        turn = respond(snapshot, message_of(tracker), frame, today=today(), with_disclaimer=first)
+        events: list[EventType] = [SlotSet(FRAME_SLOT, turn.frame.to_slot())]
+        if not turn.replies:
+            return events + clarify(dispatcher, tracker)
+        for reply in turn.replies:
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+            dispatcher.utter_message(
+                json_message={**reply.custom(), "frame": turn.frame.to_slot(), "report": _report(turn.report)}
+            )
+        if first and any(reply.kind == "answer" for reply in turn.replies):
+            events.append(SlotSet("disclaimer_shown", True))
+        return events
+
+
+def _report(report: dict) -> dict:
+    return {key: value for key, value in report.items() if isinstance(value, (str, list, bool, int, float, type(None)))}

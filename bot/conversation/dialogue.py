@@ -1,0 +1,252 @@
+"""One turn of the conversation: read the message, update the frame, answer or ask (no Rasa).
+
+`respond` is what the single answering action calls. It keeps the question frame across turns,
+re-answers the last question when a follow-up changes one fact, answers a side question while a
+question of ours is pending (and repeats that question once), asks only for facts that can change
+the verdict, and otherwise answers at once, stating its assumptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from bot.answers import Reply, render, render_question, render_sources, word
+from bot.conversation.frame import Frame
+from bot.conversation.understand import Message, Reading, oos_kind, read, topic_table
+from bot.thresholds import verdicts as v
+from bot.thresholds.assess import EARLIEST_DATE, LATEST_DATE
+from bot.thresholds.schema import SHIPMENT_MODES
+from bot.thresholds.store import Snapshot
+
+SPECIAL = {
+    "shipment": v.shipment_verdict,
+    "de_minimis": v.de_minimis_verdict,
+    "de_minimis_changes": v.de_minimis_changes_verdict,
+    "gift": v.gift_verdict,
+    "fees": v.fees_verdict,
+    "isf": v.isf_verdict,
+    "customs_bond": v.bond_verdict,
+    "entry_types": v.entry_verdict,
+    "postal": v.postal_verdict,
+    "restricted_goods": v.restricted_verdict,
+    "other_countries": v.other_countries_verdict,
+    "out_of_scope": v.out_of_scope_verdict,
+}
+
+
+def verdict_function(topic: str):  # noqa: ANN201 - a verdict function
+    if topic in SPECIAL:
+        return SPECIAL[topic]
+    for entry in topic_table()["intents"].values():
+        if entry["topic"] == topic and entry.get("rules"):
+            return v.summary_verdict(topic, [tuple(pair) for pair in entry["rules"]])
+    raise KeyError(topic)
+
+
+@dataclass
+class Turn:
+    """The replies of one turn and the frame to keep."""
+
+    replies: list[Reply]
+    frame: Frame
+    report: dict = field(default_factory=dict)
+
+
+def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
+    facts = dict(reading.facts)
+    if new_question:
+        frame = Frame(
+            value=frame.value,
+            values=frame.values,
+            same_day=frame.same_day,
+            origin=frame.origin,
+            mode=frame.mode,
+            goods=frame.goods,
+            goods_flags=frame.goods_flags,
+            gift=frame.gift,
+            gift_sender=frame.gift_sender,
+        )
+        if reading.topic == "shipment" and sum(k in facts for k in ("value", "country", "mode", "goods")) >= 2:
+            frame = Frame()
+    changes: dict = {"topic": reading.topic or frame.topic}
+    if new_question:
+        changes.update(ask=reading.ask, focus=reading.focus)
+    elif reading.focus:
+        changes["focus"] = reading.focus
+    if "value" in facts:
+        changes["value"] = facts["value"]
+        changes["values"] = facts.get("values", ())
+        changes["same_day"] = facts.get("same_day", False)
+    country = facts.get("country")
+    if country:
+        if changes["topic"] == "other_countries":
+            changes["jurisdiction"] = country
+        elif frame.gift or facts.get("gift"):
+            changes["origin"] = country
+            changes["gift_sender"] = country
+        else:
+            changes["origin"] = country
+            changes["gift_sender"] = None
+    if "mode" in facts:
+        mode = facts["mode"]
+        if mode == "traveller":
+            changes["topic"] = "traveler_exemption"
+        else:
+            changes["mode"] = mode
+    if "goods" in facts:
+        changes["goods"] = facts["goods"]
+    if "goods_flags" in facts or "goods" in facts:
+        changes["goods_flags"] = facts.get("goods_flags", ())
+    if "gift" in facts:
+        changes["gift"] = facts["gift"]
+        if not facts["gift"]:
+            changes["gift_sender"] = None
+    if "on" in facts or facts.get("today"):
+        changes["on"] = facts.get("on")
+        changes["period_end"] = facts.get("period_end")
+    elif new_question and reading.topic not in ("shipment", None):
+        changes["on"] = frame.on if frame.topic == "shipment" else None
+        changes["period_end"] = None
+    if changes["topic"] == "out_of_scope":
+        changes["oos_kind"] = None
+    return replace(frame, **changes)
+
+
+def _date_refusal(frame: Frame) -> str | None:
+    facts = frame.facts()
+    if facts.on and facts.on < EARLIEST_DATE:
+        return word("too_early", year=EARLIEST_DATE.year)
+    if facts.on and facts.on > LATEST_DATE:
+        return word("too_late")
+    return None
+
+
+def respond(
+    snapshot: Snapshot,
+    message: Message,
+    frame: Frame,
+    *,
+    today: dt.date,
+    last_answer_topic: str | None = None,
+    with_disclaimer: bool = False,
+) -> Turn:
+    """Answer one user message given the frame of the conversation so far."""
+    reading = read(message, frame.topic, frame.pending)
+    if reading.request == "cancel":
+        return Turn([Reply(word("cancelled"), kind="cancelled")], Frame(), {"reading": "cancel"})
+    if reading.request in ("detail", "sources"):
+        if not frame.topic:
+            return Turn([Reply(word("nothing_yet"), kind="clarify")], frame, {"reading": reading.request})
+        verdict, _ = _verdict(snapshot, frame, today)
+        reply = render(
+            verdict, ask=frame.ask, today=today, data_as_of=snapshot.data_as_of, period_end=frame.facts().period_end
+        )
+        text = reply.detail if reading.request == "detail" else render_sources(reply.sources)
+        return Turn(
+            [Reply(text, [], reply.detail, reply.sources, reading.request, reply.info)],
+            frame,
+            {"reading": reading.request},
+        )
+    pending = frame.pending
+    answers_pending = bool(pending) and _answers(reading, pending, message)
+    if pending and answers_pending:
+        reading.topic = frame.topic
+        reading.follow_up = True
+    side_question = bool(pending) and not answers_pending and reading.topic not in (None, frame.topic)
+    if reading.topic is None:
+        if pending and not frame.reasked:
+            question = _ask(snapshot, frame, today)
+            if question:
+                question.text = f"{word('not_understood_pending')} {question.text}"
+                return Turn([question], replace(frame, reasked=True), {"reading": "unclear, re-asked"})
+        return Turn([], frame, {"reading": "unclear"})
+    if side_question:
+        side = _merge(replace(frame, pending=None), reading, new_question=True)
+        turn = _answer(snapshot, side, message, today, with_disclaimer)
+        replies = turn.replies
+        if not frame.reasked:
+            question = _ask(snapshot, frame, today)
+            if question:
+                replies = replies + [question]
+        kept = replace(frame, reasked=True) if not frame.reasked else replace(frame, pending=None)
+        return Turn(replies, kept, {**turn.report, "side_question": True})
+    new_question = not reading.follow_up
+    merged = _merge(replace(frame, pending=None, reasked=False), reading, new_question)
+    if merged.topic == "out_of_scope":
+        merged = replace(merged, oos_kind=oos_kind(message.text or ""))
+    return _answer(snapshot, merged, message, today, with_disclaimer, reading)
+
+
+def _answers(reading: Reading, pending: str, message: Message) -> bool:
+    facts = reading.facts
+    if pending == "value":
+        return "value" in facts
+    if pending == "origin":
+        return "country" in facts
+    if pending == "mode":
+        return facts.get("mode") in SHIPMENT_MODES
+    if pending == "date":
+        return "on" in facts
+    return False
+
+
+def _verdict(snapshot: Snapshot, frame: Frame, today: dt.date) -> tuple[v.Verdict, Frame]:
+    facts = frame.facts()
+    function = verdict_function(frame.topic or "shipment")
+    return function(snapshot, facts, today), frame
+
+
+def _ask(snapshot: Snapshot, frame: Frame, today: dt.date) -> Reply | None:
+    verdict, _ = _verdict(snapshot, replace(frame, pending=None), today)
+    if verdict.missing:
+        return render_question(verdict)
+    return None
+
+
+def _answer(
+    snapshot: Snapshot,
+    frame: Frame,
+    message: Message,
+    today: dt.date,
+    with_disclaimer: bool,
+    reading: Reading | None = None,
+) -> Turn:
+    refusal = _date_refusal(frame)
+    if refusal:
+        return Turn([Reply(refusal, kind="refused")], replace(frame, on=None, period_end=None), {"refused": "date"})
+    if (
+        reading is not None
+        and reading.currency
+        and reading.currency not in ("USD", "$", "US$")
+        and frame.topic in ("shipment", "fees", "gift", "customs_bond", "entry_types")
+    ):
+        text = word("needs_usd")
+        return Turn(
+            [Reply(text, kind="question", info={"topic": frame.topic, "missing": "value"})],
+            replace(frame, value=None, pending="value"),
+            {"refused": "currency"},
+        )
+    verdict, frame = _verdict(snapshot, frame, today)
+    report = {
+        "verdict": verdict.code,
+        "assumptions": verdict.assumptions,
+        "skipped": verdict.skipped,
+        "rule_ids": verdict.rule_ids,
+    }
+    if verdict.missing:
+        return Turn(
+            [render_question(verdict)],
+            replace(frame, pending=verdict.missing, skipped=tuple(verdict.skipped)),
+            {**report, "asked": verdict.missing},
+        )
+    reply = render(
+        verdict,
+        ask=frame.ask,
+        today=today,
+        data_as_of=snapshot.data_as_of,
+        with_disclaimer=with_disclaimer,
+        period_end=frame.facts().period_end,
+    )
+    kept = replace(frame, assumptions=tuple(verdict.assumptions), skipped=tuple(verdict.skipped))
+    return Turn([reply], kept, report)

@@ -1,0 +1,242 @@
+"""Reading one user message against the conversation so far: its topic, facts and kind (no Rasa).
+
+The intent classifier names a topic; this module decides whether the message is a new question,
+a follow-up that changes one fact of the last question, an answer to the assistant's question, a
+request for more detail or sources, or a wish to stop, and which facts it carries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlu.goods import goods_flags
+from bot.nlu.topics import asks_yes_no, keyword_topics, question_kind
+
+ROOT = Path(__file__).resolve().parents[2]
+TOPICS_FILE = ROOT / "data" / "topics.yml"
+CUES_FILE = ROOT / "data" / "lexicon" / "conversation.yml"
+
+
+@lru_cache(maxsize=1)
+def topic_table() -> dict:
+    with open(TOPICS_FILE, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, re.Pattern]:
+    """The conversation's cue words (follow-ups, gifts, purchases, cancelling...), as patterns."""
+    with open(CUES_FILE, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return {name: re.compile(r"(?:" + "|".join(patterns) + r")", re.IGNORECASE) for name, patterns in data.items()}
+
+
+def cue(name: str, text: str) -> bool:
+    return bool(cues()[name].search(text))
+
+
+@dataclass
+class Message:
+    intent: str | None
+    confidence: float
+    entities: list[dict]
+    text: str
+    ranking: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """What a message says: its topic (if any), facts, and what kind of turn it is."""
+
+    topic: str | None
+    follow_up: bool
+    facts: dict
+    ask: str
+    focus: str | None
+    request: str | None = None  # "detail" | "sources" | "cancel" | None
+    date_given: bool = False
+    currency: str | None = None
+
+
+def _entities(message: Message, name: str) -> list[dict]:
+    return [e for e in message.entities if e.get("entity") == name and e.get("value") not in (None, "")]
+
+
+def intent_topic(intent: str | None) -> str | None:
+    entry = topic_table()["intents"].get(intent or "")
+    return entry["topic"] if entry else None
+
+
+def _keyword_topic(text: str) -> str | None:
+    for intent, _score in keyword_topics(text):
+        topic = intent_topic(intent)
+        if topic:
+            return topic
+    return None
+
+
+def _amounts(message: Message) -> list[float]:
+    values = []
+    for entity in _entities(message, "amount"):
+        try:
+            values.append(float(entity["value"]))
+        except (TypeError, ValueError):
+            continue
+    return values
+
+
+def _pick_value(message: Message, amounts: list[float]) -> float | None:
+    """The shipment's value among the amounts: the one said to be its worth, else the first."""
+    if not amounts:
+        return None
+    if len(amounts) == 1:
+        return amounts[0]
+    worth = cues()["worth_before"]
+    for entity in _entities(message, "amount"):
+        start = entity.get("start")
+        if isinstance(start, int) and worth.search(message.text[max(0, start - 25) : start]):
+            try:
+                return float(entity["value"])
+            except (TypeError, ValueError):
+                continue
+    return amounts[0]
+
+
+def read_facts(message: Message) -> dict:
+    """The shipment facts in a message, as frame fields."""
+    text = message.text or ""
+    facts: dict = {}
+    amounts = _amounts(message)
+    if amounts:
+        facts["value"] = _pick_value(message, amounts)
+        if len(amounts) > 1 and cue("same_day", text):
+            facts["values"] = tuple(amounts)
+            facts["same_day"] = True
+    countries = [e["value"] for e in _entities(message, "country") if isinstance(e["value"], str)]
+    if countries:
+        facts["country"] = countries[0]
+    modes = [e["value"] for e in _entities(message, "transport_mode")]
+    if modes:
+        facts["mode"] = modes[0]
+    goods = [e["value"] for e in _entities(message, "goods") if isinstance(e["value"], str)]
+    flags = set(goods_flags(" ".join(goods))) if goods else set()
+    flags |= set(goods_flags(text)) & {"alcohol", "tobacco", "food", "perfume_alcohol"}
+    if goods:
+        facts["goods"] = goods[0].lower()[:80]
+    if flags:
+        facts["goods_flags"] = tuple(sorted(flags))
+    if cue("gift", text) and not cue("not_gift", text):
+        facts["gift"] = True
+    elif cue("purchase", text) or cue("not_gift", text):
+        facts["gift"] = False
+    dates = _entities(message, "date")
+    if dates:
+        info = dates[0].get("additional_info") or {}
+        start = info.get("start") or str(dates[0]["value"])[:10]
+        end = info.get("end") or start
+        facts["on"] = start[:10]
+        facts["period_end"] = end[:10] if end and end[:10] != start[:10] else None
+    elif cue("today", text):
+        facts["on"] = None
+        facts["period_end"] = None
+        facts["today"] = True
+    currencies = [e["value"] for e in _entities(message, "currency") if isinstance(e["value"], str)]
+    if currencies:
+        facts["currency"] = currencies[0]
+    return facts
+
+
+def shipment_focus(text: str) -> str | None:
+    if cue("asks_fees", text):
+        return "fees"
+    if cue("asks_entry", text):
+        return "entry"
+    if cue("asks_duty", text):
+        return "duty"
+    return None
+
+
+def fees_focus(text: str) -> str | None:
+    if cue("hmf", text):
+        return "hmf"
+    if cue("mpf", text):
+        return "mpf"
+    return None
+
+
+def oos_kind(text: str) -> str:
+    for kind in ("carrier_charge", "refund", "duty_rate", "other_country"):
+        if cue(f"oos_{kind}", text):
+            return kind
+    return "general"
+
+
+def read(message: Message, previous_topic: str | None, pending: str | None) -> Reading:
+    """Classify the turn and read its facts."""
+    text = message.text or ""
+    facts = read_facts(message)
+    intent = message.intent
+    ask = "yes_no" if asks_yes_no(text) else question_kind(text)
+    if intent == "ask_more_detail" or (intent in (None, "nlu_fallback", "inform") and cue("more_detail", text)):
+        return Reading(previous_topic, True, {}, ask, None, request="detail")
+    if intent == "ask_sources" or (intent in (None, "nlu_fallback", "inform") and cue("sources", text)):
+        return Reading(previous_topic, True, {}, ask, None, request="sources")
+    if cue("cancel", text) and len(text.split()) <= 8:
+        return Reading(None, False, {}, ask, None, request="cancel")
+    named = intent_topic(intent) if intent not in topic_table()["follow_up_intents"] else None
+    keyword = _keyword_topic(text)
+    has_facts = any(key in facts for key in ("value", "country", "mode", "gift", "on", "today", "goods"))
+    follow_cue = cue("follow_up", text)
+    short = len(text.split()) <= 9
+    topic = named
+    if named in (None, "out_of_scope") and keyword:
+        topic = keyword
+    follow_up = False
+    if previous_topic:
+        if intent in ("inform", "affirm", "deny", "nlu_fallback") and (has_facts or follow_cue) and not keyword:
+            follow_up = True
+        elif (
+            follow_cue
+            and short
+            and has_facts
+            and (named in (None, previous_topic, "shipment", "other_countries", "gift") or not keyword)
+        ):
+            follow_up = True
+        elif pending and has_facts and not keyword and named in (None, "shipment", previous_topic):
+            follow_up = True
+        elif follow_cue and short and not keyword and named in (None, "out_of_scope", "shipment"):
+            follow_up = True
+        if previous_topic == "shipment" and named == "gift" and facts.get("gift") and follow_cue:
+            follow_up = True
+        if (
+            previous_topic == "other_countries"
+            and facts.get("country")
+            and short
+            and named in (None, "shipment", "other_countries", "de_minimis")
+        ):
+            follow_up = True
+    if follow_up:
+        topic = previous_topic
+        if topic == "de_minimis_changes" and facts.get("on"):
+            topic = "de_minimis"
+    if topic is None and has_facts and ("value" in facts or "mode" in facts or cue("asks_duty", text)):
+        topic = "shipment"
+    focus = None
+    if topic == "shipment":
+        focus = shipment_focus(text)
+    elif topic == "fees":
+        focus = fees_focus(text)
+    return Reading(
+        topic,
+        follow_up,
+        facts,
+        ask,
+        focus,
+        date_given=("on" in facts or "today" in facts),
+        currency=facts.get("currency"),
+    )

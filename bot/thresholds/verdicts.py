@@ -1,0 +1,779 @@
+"""Verdicts: the answer to one question, as reason codes, figures and rules (no English, no Rasa).
+
+A question is a `Facts` record (what the user told us, plus the topic and the kind of question).
+Each topic has a verdict function returning a `Verdict`: a headline code that answers the question
+asked, up to a few supporting points, the rules used, the assumptions made, the facts that were
+not asked because they could not change the verdict, and the one fact worth asking for, if any.
+`bot.answers` renders verdicts from its templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from bot.thresholds.assess import (
+    ShipmentAssessment,
+    ShipmentRefused,
+    Statement,
+    assess_shipment,
+    check_value,
+    flat_mpf,
+    formal_mpf,
+    harbor_fee,
+    limit_before,
+    suspension_start,
+)
+from bot.thresholds.schema import SHIPMENT_MODES, Rule
+from bot.thresholds.store import AmbiguousQuery, Snapshot
+
+#: Values, origins and modes tried when a fact is unknown, to see whether it can change a verdict.
+VALUE_PROBES = (4, 50, 90, 150, 199, 250, 600, 799, 900, 2000, 2600, 10000)
+ORIGIN_PROBES = ("CN", "DE", "MX", "IN")
+GIFT_SENDER_PROBES = ("DE", "VI")
+OTHER_JURISDICTIONS = ("EU", "GB", "CA", "AU", "JP", "CN")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known about the question: its topic, its kind, and the shipment facts given."""
+
+    topic: str
+    ask: str = "other"  # yes_no | how_much | when | which | what | how | other
+    focus: str | None = None  # e.g. "duty", "entry", "mpf", "hmf" within a topic
+    on: dt.date | None = None
+    period_end: dt.date | None = None
+    value: Decimal | None = None
+    values: tuple[Decimal, ...] = ()
+    same_day: bool = False
+    origin: str | None = None
+    mode: str | None = None
+    goods: str | None = None
+    goods_flags: frozenset[str] = frozenset()
+    gift: bool | None = None
+    gift_sender: str | None = None
+    jurisdiction: str | None = None
+    oos_kind: str | None = None
+
+
+@dataclass
+class Verdict:
+    topic: str
+    code: str
+    on: dt.date
+    figures: dict = field(default_factory=dict)
+    points: list[Statement] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    missing: str | None = None
+    cautions: list[Statement] = field(default_factory=list)
+    detail: list[Rule] = field(default_factory=list)
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [rule.id for rule in self.all_rules]
+
+    @property
+    def all_rules(self) -> list[Rule]:
+        seen: dict[str, Rule] = {}
+        for rule in self.rules + [r for point in self.points for r in point.rules] + self.detail:
+            seen.setdefault(rule.id, rule)
+        return list(seen.values())
+
+
+def _first(snapshot: Snapshot, kind: str, on: dt.date, **filters: str | None) -> Rule | None:
+    found = snapshot.rules_in_force(kind, "US", on, **filters)
+    return found[0] if found else None
+
+
+def _kinds(
+    snapshot: Snapshot, on: dt.date, kinds: list[tuple[str, str | None]], jurisdiction: str = "US"
+) -> list[Rule]:
+    rules: list[Rule] = []
+    for kind, variant in kinds:
+        found = snapshot.rules_in_force(kind, jurisdiction, on, variant=variant)
+        if not found:
+            latest = snapshot.latest_before(kind, jurisdiction, on, variant=variant)
+            found = [latest] if latest else []
+        rules.extend(rule for rule in found if rule not in rules)
+    return rules
+
+
+# ---------------------------------------------------------------- shipments
+
+
+def shipment_value(facts: Facts) -> Decimal | None:
+    """The value judged: the sum of same-day orders, else the value given."""
+    if facts.same_day and len(facts.values) > 1:
+        return sum(facts.values, Decimal(0))
+    return facts.value
+
+
+def _assess(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.date, **override: object) -> ShipmentAssessment:
+    value = override.get("value", shipment_value(facts))
+    return assess_shipment(
+        snapshot,
+        value=value,
+        origin=override.get("origin", facts.origin),
+        mode=override.get("mode", facts.mode),
+        on=on,
+        goods_flags=facts.goods_flags,
+        is_gift=bool(override.get("gift", facts.gift)),
+        gift_sender_territory=override.get("sender", facts.gift_sender),
+        today=today,
+    )
+
+
+def _outcome(result: ShipmentAssessment, focus: str) -> tuple:
+    """What the user would hear as the verdict, for the question's focus."""
+    if focus == "duty":
+        return (result.duty_free,)
+    if focus == "fees":
+        return (result.entry, tuple((fee.name, fee.amount) for fee in result.fees))
+    return (result.duty_free, result.entry)
+
+
+def _probe_values(facts: Facts, name: str) -> tuple:
+    if name == "value":
+        return VALUE_PROBES
+    if name == "origin":
+        return ORIGIN_PROBES
+    if name == "mode":
+        return SHIPMENT_MODES
+    if name == "gift":
+        return (False, True)
+    if name == "sender":
+        return GIFT_SENDER_PROBES
+    return ()
+
+
+def _known(facts: Facts, name: str) -> bool:
+    return {
+        "value": shipment_value(facts) is not None,
+        "origin": facts.origin is not None,
+        "mode": facts.mode is not None,
+        "gift": facts.gift is not None,
+        "sender": facts.gift_sender is not None or not facts.gift,
+    }[name]
+
+
+def outcomes_over_unknowns(
+    snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.date, focus: str, unknown: list[str]
+) -> dict[str, set]:
+    """For each unknown fact, the set of verdicts reached over its possible values.
+
+    The other unknowns take every combination of their probe values too, so a fact counts as
+    mattering only if it can change the verdict on its own.
+    """
+    defaults = {"value": 600, "origin": "DE", "mode": "express", "gift": False, "sender": "DE"}
+    base = {name: defaults[name] for name in unknown}
+    results: dict[str, set] = {}
+    for name in unknown:
+        seen: set = set()
+        others = [other for other in unknown if other != name]
+        contexts = [dict(base)]
+        for other in others:
+            contexts = [{**ctx, other: probe} for ctx in contexts for probe in _probe_values(facts, other)][:200]
+        for ctx in contexts:
+            variants = set()
+            for probe in _probe_values(facts, name):
+                try:
+                    result = _assess(snapshot, facts, on, today, **{**ctx, name: probe})
+                except (ShipmentRefused, AmbiguousQuery):
+                    continue
+                variants.add(_outcome(result, focus))
+            if len(variants) > 1:
+                seen |= variants
+                break
+            seen |= variants
+        results[name] = seen
+    return results
+
+
+def relevant_unknowns(
+    snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.date, focus: str, names: tuple[str, ...]
+) -> tuple[list, list]:
+    """(facts worth asking, in asking order; facts skipped because they cannot change the verdict)."""
+    unknown = [name for name in names if not _known(facts, name)]
+    if not unknown:
+        return [], []
+    spread = outcomes_over_unknowns(snapshot, facts, on, today, focus, unknown)
+    matter = [name for name in unknown if len(spread.get(name, ())) > 1]
+    skipped = [name for name in unknown if name not in matter]
+    return matter, skipped
+
+
+def _periods(snapshot: Snapshot, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Start dates of the sub-periods of [start, end] in which the de minimis rules differ."""
+    days = [start] + [c.day for c in snapshot.changes_between(start + dt.timedelta(days=1), end, ["de_minimis"])]
+    return sorted(set(days))
+
+
+def shipment_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    focus = facts.focus or ("duty" if facts.ask == "yes_no" else "general")
+    if facts.period_end and facts.period_end > on:
+        starts = _periods(snapshot, on, min(facts.period_end, today if on <= today else facts.period_end))
+        if len(starts) > 1:
+            return Verdict("shipment", "ask.arrival_date", on, {"changes": starts[1:]}, missing="date")
+    assumptions: list[str] = []
+    if facts.gift is None:
+        gift_matters, _ = relevant_unknowns(snapshot, facts, on, today, focus, ("gift", "value", "origin", "mode"))
+        if "gift" in gift_matters:
+            assumptions.append("assume.purchase")
+        facts = replace(facts, gift=False)
+    if facts.gift and facts.gift_sender is None:
+        sender_matters, _ = relevant_unknowns(snapshot, facts, on, today, focus, ("sender", "value"))
+        if "sender" in sender_matters:
+            assumptions.append("assume.sender_foreign")
+        facts = replace(facts, gift_sender=facts.origin if facts.origin not in (None, "PR") else "DE")
+    matter, skipped = relevant_unknowns(snapshot, facts, on, today, focus, ("value", "origin", "mode"))
+    defaults: dict = {name: {"origin": "DE", "mode": "express", "value": 600}[name] for name in skipped}
+    if matter:
+        return Verdict("shipment", f"ask.{matter[0]}", on, {"focus": focus}, skipped=skipped, missing=matter[0])
+    try:
+        result = _assess(snapshot, facts, on, today, **defaults)
+    except ShipmentRefused as refused:
+        return Verdict("shipment", f"refused.{refused.field}.{refused.code}", on, {"reason": refused.reason})
+    return _shipment_result(snapshot, facts, result, focus, assumptions, skipped, defaults)
+
+
+def _shipment_result(
+    snapshot: Snapshot,
+    facts: Facts,
+    result: ShipmentAssessment,
+    focus: str,
+    assumptions: list,
+    skipped: list,
+    defaults: dict,
+) -> Verdict:
+    if result.entry == "domestic":
+        code = "shipment.domestic"
+    elif result.duty_free:
+        code = "shipment.gift_free" if result.gift_applies else "shipment.duty_free"
+    else:
+        code = "shipment.duty_owed"
+    figures = {
+        "value": result.value_usd if "value" not in defaults else None,
+        "origin": result.origin if "origin" not in defaults else None,
+        "mode": result.mode if "mode" not in defaults else None,
+        "entry": result.entry,
+        "reason": result.de_minimis_reason,
+        "values": facts.values if facts.same_day and len(facts.values) > 1 else (),
+        "focus": focus,
+    }
+    dm_figures = result.de_minimis.figures
+    figures["dm_limit"] = dm_figures.get("limit")
+    figures["goods"] = dm_figures.get("goods")
+    if result.gift is not None:
+        figures["gift_limit"] = result.gift.figures.get("limit")
+        figures["gift_over"] = result.gift.code == "gift.over"
+    if figures["values"]:
+        figures["sum"] = " + ".join(f"${v:,.2f}".replace(".00", "") for v in facts.values)
+        figures["value"] = result.value_usd
+    points: list[Statement] = []
+    if result.gift is not None:
+        points.append(result.gift)
+    points.append(result.de_minimis)
+    if "value" in defaults:
+        limit = snapshot.rule_in_force("informal_entry_limit", "US", result.on)
+        if limit is not None and not result.duty_free:
+            points.append(Statement("entry", "entry.by_value", {"limit": limit.value_number}, (limit,)))
+    else:
+        points.append(result.entry_statement)
+        points.extend(fee.statement for fee in result.fees)
+    points.extend(result.obligations)
+    if (
+        not result.duty_free
+        and result.entry != "domestic"
+        and result.on >= snapshot.data_as_of - dt.timedelta(days=400)
+    ):
+        mode = result.mode if "mode" not in defaults else None
+        next_codes = {
+            "postal": "next.duty_owed_postal",
+            "ocean": "next.duty_owed_cargo",
+            "air_cargo": "next.duty_owed_cargo",
+        }
+        points.append(Statement("next", next_codes.get(mode or "", "next.duty_owed"), {}))
+    if result.de_minimis_applies and not facts.goods_flags:
+        assumptions.append("assume.ordinary_goods")
+    return Verdict(
+        "shipment",
+        code,
+        result.on,
+        figures,
+        points,
+        [],
+        assumptions,
+        skipped,
+        None,
+        list(result.cautions),
+    )
+
+
+# ---------------------------------------------------------------- topics
+
+
+def de_minimis_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    if facts.period_end and facts.period_end > on:
+        starts = _periods(snapshot, on, facts.period_end)
+        if len(starts) > 1:
+            return _de_minimis_period(snapshot, facts, on, starts, today)
+    origin = facts.origin if facts.origin and facts.origin not in ("US", "EU") else None
+    mode = facts.mode if facts.mode in SHIPMENT_MODES else None
+    states = snapshot.rules_in_force("de_minimis", "US", on, origin=origin, mode=mode)
+    if not states:
+        return Verdict("de_minimis", "dm.no_rule", on, {"on": on})
+    primary = _primary_state(states, origin)
+    figures = {"on": on, "origin": origin, "limit": primary.value_number, "since": primary.effective_from}
+    points: list[Statement] = []
+    if primary.status == "suspended":
+        figures["since"] = suspension_start(snapshot, primary, origin, mode)
+        figures["old_limit"] = limit_before(snapshot, figures["since"], origin, mode)
+        others = [rule for rule in states if rule is not primary and rule.status != primary.status]
+        for other in others:
+            points.append(_state_point(snapshot, other, on))
+        if origin is None:
+            cn = snapshot.rule_in_force("de_minimis", "US", on, origin="CN", mode=mode)
+            if cn is not None and cn.status == "suspended":
+                figures["cn_since"] = suspension_start(snapshot, cn, "CN", mode)
+    repeal = _next_repeal(snapshot, on)
+    if primary.status in ("suspended", "available") and repeal:
+        points.append(Statement("de_minimis", "dm.repeal_next", {"on": repeal.effective_from}, (repeal,)))
+    if primary.status in ("suspended", "repealed"):
+        gifts = snapshot.rules_in_force("gift_exemption", "US", on)
+        if gifts:
+            limits = sorted(g.value_number for g in gifts)
+            points.append(Statement("gift", "gift.still_applies", {"limits": limits}, tuple(gifts)))
+        points.append(Statement("next", "next.duty_owed", {}))
+    code = {
+        "available": "dm.available",
+        "suspended": "dm.suspended_origin"
+        if primary.scope.origins and "*" not in primary.scope.origins
+        else "dm.suspended",
+        "repealed": "dm.repealed",
+        "unverified": "dm.unverified",
+    }[primary.status]
+    if facts.ask == "yes_no" and primary.status == "available":
+        code = "dm.available"
+    cautions = (
+        [Statement("caution", "caution.future_date", {"on": on, "as_of": snapshot.data_as_of})] if on > today else []
+    )
+    return Verdict("de_minimis", code, on, figures, points, [primary], cautions=cautions)
+
+
+def _primary_state(states: list[Rule], origin: str | None) -> Rule:
+    """The state for 'everyone' (or the origin asked about), not a country-specific exception."""
+    if origin:
+        return states[0]
+    general = [rule for rule in states if not rule.scope.origins or "*" in rule.scope.origins]
+    return general[0] if general else states[0]
+
+
+def _state_point(snapshot: Snapshot, rule: Rule, on: dt.date) -> Statement:
+    origins = [code for code in rule.scope.origins if code != "*"]
+    figures = {"origins": origins, "limit": rule.value_number, "since": rule.effective_from}
+    if rule.status == "suspended":
+        figures["since"] = suspension_start(snapshot, rule, origins[0] if origins else None, None)
+    return Statement("de_minimis", f"dm.state_{rule.status}", figures, (rule,))
+
+
+def _next_repeal(snapshot: Snapshot, on: dt.date) -> Rule | None:
+    for change in snapshot.changes_between(on + dt.timedelta(days=1), on + dt.timedelta(days=3 * 366), ["de_minimis"]):
+        if change.what == "starts" and change.rule.status == "repealed":
+            return change.rule
+    return None
+
+
+def _de_minimis_period(snapshot: Snapshot, facts: Facts, on: dt.date, starts: list[dt.date], today: dt.date) -> Verdict:
+    points = []
+    rules = []
+    for start in starts:
+        state = snapshot.rules_in_force("de_minimis", "US", start, origin=facts.origin)
+        if state:
+            primary = _primary_state(state, facts.origin)
+            points.append(
+                Statement(
+                    "de_minimis",
+                    f"dm.period_{primary.status}",
+                    {"from": start, "limit": primary.value_number},
+                    (primary,),
+                )
+            )
+            rules.append(primary)
+    figures = {"start": on, "end": facts.period_end, "count": len(starts)}
+    return Verdict("de_minimis", "dm.changed_in_period", on, figures, points[:4], rules)
+
+
+def de_minimis_changes_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    states = snapshot.rules_in_force("de_minimis", "US", on)
+    primary = _primary_state(states, None) if states else None
+    points: list[Statement] = []
+    history = [rule for rule in snapshot.history("de_minimis", "US") if rule.status == "available"]
+    general = [rule for rule in history if not rule.scope.origins or "*" in rule.scope.origins]
+    for rule in sorted(general, key=lambda r: r.effective_from or dt.date.min):
+        if rule.effective_from and rule.effective_from >= dt.date(1993, 1, 1):
+            points.append(
+                Statement(
+                    "de_minimis",
+                    f"dm.history_{rule.status}",
+                    {"from": rule.effective_from, "limit": rule.value_number},
+                    (rule,),
+                )
+            )
+    figures: dict = {"on": on}
+    code = "dm.changes_available"
+    if primary is not None and primary.status == "suspended":
+        code = "dm.changes_suspended"
+        figures["since"] = suspension_start(snapshot, primary, None, None)
+        figures["old_limit"] = limit_before(snapshot, figures["since"], None, None)
+        cn = snapshot.rule_in_force("de_minimis", "US", on, origin="CN")
+        if cn is not None and cn.status == "suspended":
+            figures["cn_since"] = suspension_start(snapshot, cn, "CN", None)
+        repeal = _next_repeal(snapshot, on)
+        figures["repeal"] = repeal.effective_from if repeal else None
+        if repeal:
+            points.append(Statement("de_minimis", "dm.repeal_next", {"on": repeal.effective_from}, (repeal,)))
+    elif primary is not None and primary.status == "repealed":
+        code = "dm.changes_repealed"
+        figures["since"] = primary.effective_from
+    rules = [primary] if primary else []
+    ordered = [p for p in points if p.code != "dm.repeal_next"][-2:] + [p for p in points if p.code == "dm.repeal_next"]
+    return Verdict("de_minimis_changes", code, on, figures, ordered, rules, detail=[r for p in points for r in p.rules])
+
+
+def gift_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    value = shipment_value(facts)
+    if value is not None:
+        gift_facts = replace(facts, gift=True, topic="shipment")
+        verdict = shipment_verdict(snapshot, gift_facts, today)
+        verdict.topic = "gift"
+        return verdict
+    sender = facts.gift_sender or (facts.origin if facts.origin else None)
+    if sender:
+        territory = snapshot.rule_in_force("customs_territory", "US", on, sender=sender)
+        if territory is not None:
+            return Verdict("gift", "gift.domestic", on, {"sender": sender}, [], [territory])
+    gifts = (
+        snapshot.rules_in_force("gift_exemption", "US", on, sender=sender)
+        if sender
+        else snapshot.rules_in_force("gift_exemption", "US", on)
+    )
+    if not gifts:
+        return Verdict("gift", "gift.no_rule", on, {"on": on})
+    general = min(gifts, key=lambda rule: rule.value_number)
+    figures = {"limit": general.value_number, "sender": sender, "limits": sorted(g.value_number for g in gifts)}
+    points = []
+    insular = [g for g in gifts if g is not general]
+    if insular:
+        points.append(Statement("gift", "gift.insular", {"limit": insular[0].value_number}, (insular[0],)))
+    conditions = _first(snapshot, "gift_conditions", on)
+    if conditions:
+        points.append(Statement("gift", "gift.conditions", {}, (conditions,)))
+    status = _first(snapshot, "gift_exemption_status", on)
+    if status:
+        points.append(Statement("gift", "gift.unchanged", {}, (status,)))
+    code = "gift.limit_sender" if sender and not insular and general.variant == "insular" else "gift.limit"
+    return Verdict("gift", code, on, figures, points, [general])
+
+
+def fees_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    value = shipment_value(facts)
+    focus = facts.focus
+    if value is None:
+        rules = _kinds(
+            snapshot,
+            on,
+            [
+                ("mpf", "formal_rate"),
+                ("mpf", "formal_min"),
+                ("mpf", "formal_max"),
+                ("mpf", "informal"),
+                ("mpf", "mail"),
+                ("hmf", None),
+            ],
+        )
+        figures = {r.variant or r.kind: r.value_number for r in rules}
+        figures["hmf"] = next((r.value_number for r in rules if r.kind == "hmf"), None)
+        code = "fees.hmf_rate" if focus == "hmf" else "fees.rates"
+        return Verdict("fees", code, on, figures, [], rules, missing=None)
+    try:
+        amount = check_value(value, "USD")
+    except ShipmentRefused as refused:
+        return Verdict("fees", f"refused.value.{refused.code}", on, {"reason": refused.reason})
+    points: list[Statement] = []
+    if focus == "hmf" or (facts.mode == "ocean" and focus != "mpf"):
+        hmf = harbor_fee(snapshot, amount, on)
+        if facts.mode not in (None, "ocean"):
+            return Verdict(
+                "fees",
+                "fees.hmf_not_due",
+                on,
+                {"mode": facts.mode},
+                [],
+                [r for r in [_first(snapshot, "hmf", on)] if r],
+            )
+        if hmf and focus == "hmf":
+            return Verdict("fees", "fees.hmf", on, hmf.statement.figures, [], list(hmf.statement.rules))
+    limit = snapshot.rule_in_force("informal_entry_limit", "US", on)
+    formal = limit is None or amount > limit.value_number
+    if facts.mode == "postal" and not formal:
+        fee = flat_mpf(snapshot, "postal", on)
+    elif formal or focus == "mpf_formal":
+        fee = formal_mpf(snapshot, amount, on)
+    else:
+        fee = flat_mpf(snapshot, facts.mode or "express", on)
+    if fee is None:
+        return Verdict("fees", "fees.no_rule", on, {"on": on})
+    figures = dict(fee.statement.figures)
+    figures["entry"] = "formal" if formal else "informal"
+    figures["limit"] = limit.value_number if limit else None
+    rules = list(fee.statement.rules) + ([limit] if limit else [])
+    if facts.mode == "ocean":
+        hmf = harbor_fee(snapshot, amount, on)
+        if hmf:
+            points.append(hmf.statement)
+    elif facts.mode is None:
+        hmf_rule = _first(snapshot, "hmf", on)
+        if hmf_rule:
+            points.append(Statement("fee", "fee.hmf_if_ocean", {"rate": hmf_rule.value_number}, (hmf_rule,)))
+    if not formal and facts.mode != "postal":
+        formal_alt = formal_mpf(snapshot, amount, on)
+        if formal_alt:
+            points.append(Statement("fee", "fee.if_formal", formal_alt.statement.figures, formal_alt.statement.rules))
+    cautions = [Statement("caution", "caution.stale_fees")] if fee.stale else []
+    return Verdict("fees", fee.statement.code, on, figures, points, rules, cautions=cautions)
+
+
+def isf_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    deadline = _first(snapshot, "isf", on, variant="deadline")
+    damages = _first(snapshot, "isf", on, variant="liquidated_damages")
+    rules = [r for r in (deadline, damages) if r]
+    figures = {
+        "deadline": deadline.value_number if deadline else None,
+        "damages": damages.value_number if damages else None,
+        "mode": facts.mode,
+    }
+    if facts.mode and facts.mode != "ocean":
+        return Verdict("isf", "isf.not_needed", on, figures, [], rules)
+    if facts.mode == "ocean" or facts.ask == "yes_no":
+        code = "isf.needed" if facts.mode == "ocean" else "isf.ocean_only"
+        return Verdict("isf", code, on, figures, [], rules)
+    return Verdict("isf", "isf.ocean_only", on, figures, [], rules)
+
+
+def bond_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    value = shipment_value(facts)
+    minimum = _first(snapshot, "bond", on, variant="continuous_min")
+    formal_rule = _first(snapshot, "bond", on, variant="formal_entry")
+    informal = _first(snapshot, "bond", on, variant="informal_entry_bond")
+    limit = snapshot.rule_in_force("informal_entry_limit", "US", on)
+    rules = [r for r in (formal_rule, minimum, limit) if r]
+    figures = {
+        "min": minimum.value_number if minimum else None,
+        "limit": limit.value_number if limit else None,
+        "value": value,
+    }
+    points = [Statement("bond", "bond.informal_may", {}, (informal,))] if informal else []
+    if value is not None and limit is not None:
+        if value > limit.value_number:
+            return Verdict("customs_bond", "bond.yes_formal", on, figures, points[:0], rules)
+        if facts.mode == "postal":
+            return Verdict("customs_bond", "bond.no_postal", on, figures, [], rules)
+        return Verdict("customs_bond", "bond.usually_not", on, figures, points, rules)
+    return Verdict("customs_bond", "bond.depends", on, figures, points, rules)
+
+
+def entry_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    value = shipment_value(facts)
+    limit = snapshot.rule_in_force("informal_entry_limit", "US", on)
+    rules = _kinds(snapshot, on, [("entry_type", "11"), ("entry_type", "01")])
+    figures = {"limit": limit.value_number if limit else None, "value": value, "mode": facts.mode}
+    type86 = snapshot.rule_in_force("entry_type", "US", on, variant="86")
+    points = []
+    if facts.mode == "postal":
+        postal = _first(snapshot, "postal_informal_entry", on)
+        if postal:
+            points.append(Statement("entry", "entry.postal_process", {"limit": postal.value_number}, (postal,)))
+    if type86 is None:
+        t86 = snapshot.latest_before("entry_type", "US", on, variant="86") or next(
+            iter(snapshot.history("entry_type", "US")), None
+        )
+        if t86 is not None and t86.variant == "86":
+            points.append(Statement("entry", "entry.type86_closed", {}, (t86,)))
+    if limit is None:
+        return Verdict("entry_types", "entry.unknown", on, figures)
+    if value is not None:
+        code = "entry.formal_by_value" if value > limit.value_number else "entry.informal_by_value"
+        return Verdict("entry_types", code, on, figures, points, [limit] + rules)
+    return Verdict("entry_types", "entry.limit", on, figures, points, [limit] + rules)
+
+
+def postal_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    postal = _first(snapshot, "postal_informal_entry", on)
+    duty_rules = snapshot.rules_in_force("postal_duty", "US", on, origin=facts.origin, mode="postal")
+    dm = snapshot.rule_in_force("de_minimis", "US", on, origin=facts.origin or "DE", mode="postal")
+    fee = flat_mpf(snapshot, "postal", on)
+    points: list[Statement] = []
+    rules: list[Rule] = [r for r in (postal, dm) if r]
+    figures: dict = {"limit": postal.value_number if postal else None, "on": on}
+    if fee:
+        points.append(fee.statement)
+    if duty_rules:
+        points.append(Statement("postal_duty", "postal.duty_methods", {"rules": duty_rules}, tuple(duty_rules)))
+    type13 = snapshot.rule_in_force("entry_type", "US", on, variant="13")
+    if type13:
+        points.append(Statement("entry", "entry.type13", {}, (type13,)))
+    if dm is not None and dm.status == "available":
+        figures["limit"] = dm.value_number
+        return Verdict("postal", "postal.de_minimis", on, figures, points, rules)
+    code = "postal.all_duties" if postal else "postal.duty_due"
+    if facts.value is not None and dm is not None:
+        figures["value"] = shipment_value(facts)
+    return Verdict("postal", code, on, figures, points, rules)
+
+
+def restricted_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    flags = facts.goods_flags
+    points: list[Statement] = []
+    rules: list[Rule] = []
+    if "food" in flags or not flags:
+        notices = [
+            r
+            for r in snapshot.rules_in_force("fda_prior_notice", "US", on, mode=facts.mode)
+            if r.variant != "max_advance"
+        ]
+        if "food" in flags and facts.mode and notices:
+            notice = notices[0]
+            return Verdict(
+                "restricted_goods",
+                "fda.prior_notice_mode",
+                on,
+                {"lead": notice.value_number, "unit": notice.unit, "mode": facts.mode},
+                [],
+                [notice],
+            )
+        if "food" in flags:
+            return Verdict("restricted_goods", "fda.prior_notice", on, {}, [], notices[:4], detail=notices)
+        if notices:
+            points.append(Statement("fda", "fda.prior_notice_short", {}, tuple(notices[:1])))
+    cpsc = _first(snapshot, "cpsc_efiling", on)
+    if cpsc and ("consumer_product" in flags or not flags):
+        if "consumer_product" in flags:
+            return Verdict("restricted_goods", "cpsc.efiling", on, {"since": cpsc.effective_from}, [], [cpsc])
+        points.append(Statement("cpsc", "cpsc.efiling_short", {"since": cpsc.effective_from}, (cpsc,)))
+    uflpa = _first(snapshot, "import_prohibition", on, variant="uflpa")
+    if uflpa:
+        points.append(Statement("forced_labor", "uflpa.short", {}, (uflpa,)))
+    ipr = _first(snapshot, "ipr_enforcement", on)
+    if ipr:
+        points.append(Statement("ipr", "ipr.short", {}, (ipr,)))
+    if "alcohol" in flags or "tobacco" in flags:
+        return Verdict(
+            "restricted_goods",
+            "restricted.excise",
+            on,
+            {"goods": sorted(flags & {"alcohol", "tobacco"})},
+            points[:2],
+            rules,
+        )
+    return Verdict("restricted_goods", "restricted.overview", on, {}, points[:4], rules)
+
+
+def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    jurisdiction = facts.jurisdiction
+    if jurisdiction == "US":
+        return de_minimis_verdict(snapshot, replace(facts, topic="de_minimis"), today)
+    if jurisdiction and jurisdiction not in OTHER_JURISDICTIONS:
+        return Verdict(
+            "other_countries", "other.not_covered", on, {"jurisdiction": jurisdiction, "covered": OTHER_JURISDICTIONS}
+        )
+    wanted = (jurisdiction,) if jurisdiction else OTHER_JURISDICTIONS
+    rules = [r for r in snapshot.rules if r.jurisdiction in wanted and r.in_force_on(on)]
+    rules.sort(
+        key=lambda r: (
+            wanted.index(r.jurisdiction),
+            0 if r.kind.startswith("de_minimis") or r.kind == "flat_duty" else 1,
+            r.kind,
+            r.id,
+        )
+    )
+    if jurisdiction:
+        main = [r for r in rules if r.kind.startswith("de_minimis") or r.kind in ("flat_duty",)]
+        points = [Statement("other", "other.rule", {"rule": r}, (r,)) for r in rules[:4]]
+        return Verdict(
+            "other_countries",
+            "other.one",
+            on,
+            {"jurisdiction": jurisdiction, "main": main[:2]},
+            points,
+            main[:2] or rules[:1],
+            detail=rules,
+        )
+    main = []
+    for code in OTHER_JURISDICTIONS:
+        first = next(
+            (r for r in rules if r.jurisdiction == code and (r.kind.startswith("de_minimis") or r.kind == "flat_duty")),
+            None,
+        )
+        if first:
+            main.append(first)
+    points = [Statement("other", "other.headline", {"rule": r}, (r,)) for r in main]
+    return Verdict("other_countries", "other.all", on, {}, points[:6], main, detail=rules)
+
+
+def summary_verdict(topic: str, kinds: list[tuple[str, str | None]]) -> Callable[[Snapshot, Facts, dt.date], Verdict]:
+    """A topic answered from its rules: a headline code and the rules' figures."""
+
+    def verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+        on = facts.on or today
+        rules = _kinds(snapshot, on, kinds)
+        figures = {
+            f"{r.kind}.{r.variant}" if r.variant else r.kind: r.value_number
+            if r.value_number is not None
+            else r.value_text
+            for r in rules
+        }
+        return Verdict(topic, f"{topic}.summary", on, figures, [], rules[:3], detail=rules)
+
+    return verdict
+
+
+def out_of_scope_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    kind = facts.oos_kind or "general"
+    contacts = _kinds(snapshot, on, [("contact", "info_center"), ("contact", "licensed_broker")])
+    related: list[Statement] = []
+    if kind in ("duty_rate", "carrier_charge", "general"):
+        dm = snapshot.rule_in_force("de_minimis", "US", on, origin="DE", mode="express")
+        if dm is not None and dm.status == "suspended":
+            related.append(
+                Statement(
+                    "de_minimis",
+                    "dm.related_suspended",
+                    {"since": suspension_start(snapshot, dm, "DE", "express")},
+                    (dm,),
+                )
+            )
+    if kind == "duty_rate":
+        hts = _first(snapshot, "classification", on)
+        if hts:
+            related.append(Statement("hts", "hts.lookup", {}, (hts,)))
+    if kind == "carrier_charge":
+        fee = flat_mpf(snapshot, "express", on)
+        if fee:
+            related.append(fee.statement)
+    return Verdict("out_of_scope", f"oos.{kind}", on, {"kind": kind}, related, contacts)
