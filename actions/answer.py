@@ -50,9 +50,9 @@ class ActionAnswer(Action):
             return events + clarify(dispatcher, tracker)
         for reply in turn.replies:
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-            dispatcher.utter_message(
-                json_message={**reply.custom(), "frame": turn.frame.to_slot(), "report": _report(turn.report)}
-            )
+            custom = reply.custom()
+            custom["cbp"].update(frame=turn.frame.to_slot(), report=_report(turn.report))
+            dispatcher.utter_message(json_message=custom)
         if first and any(reply.kind == "answer" for reply in turn.replies):
             events.append(SlotSet("disclaimer_shown", True))
         return events

@@ -31,6 +31,11 @@ MAX_POINTS = 4
 SAID_BY_HEADLINE = {
     "shipment.duty_owed_gift": {"gift.over"},
     "shipment.duty_owed_over": {"dm.over"},
+    "shipment.duty_owed_gift_sum": {"gift.over"},
+    "shipment.gift_free_sum": {"gift.within"},
+    "shipment.duty_owed_suspended_origin": {"dm.suspended_origin"},
+    "shipment.duty_owed_suspended": {"dm.suspended"},
+    "shipment.duty_owed_suspended_past": {"dm.suspended"},
     "shipment.duty_owed_goods": {"dm.excluded_goods"},
     "shipment.duty_free": {"dm.within"},
     "shipment.duty_free_sum": {"dm.within"},
@@ -145,6 +150,12 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         prepared["methods"] = "; ".join(_rule_value_words(rule) for rule in figures["rules"])
     if figures.get("cn_since") and figures.get("cn_since") != figures.get("since"):
         prepared["cn_part"] = words["cn_part"].format(cn_since=day(figures["cn_since"]))
+    if "kind" in figures:  # out of scope: who can answer
+        carrier = figures.get("carrier")
+        prepared["carrier_or"] = carrier or words["the_carrier"]
+        prepared["carrier_part"] = f" {words['or']} {carrier}" if carrier else ""
+        place = figures.get("jurisdiction") or figures.get("origin")
+        prepared["jurisdiction_or"] = _country(place, words) if place else words["that_country"]
     if "entry" in figures:
         parts = [words["worth"].format(value=prepared["value"]) if figures.get("value") else ""]
         parts.append(words["from"].format(origin=prepared["origin"]) if figures.get("origin") else "")
@@ -173,8 +184,14 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
     figures = verdict.figures
     past = verdict.on < figures.get("today", verdict.on)
     if code == "shipment.duty_owed":
-        if figures.get("gift_over"):
+        if figures.get("gift_over") and figures.get("values"):
+            code = "shipment.duty_owed_gift_sum"
+        elif figures.get("gift_over"):
             code = "shipment.duty_owed_gift"
+        elif figures.get("reason") == "suspended_origin":
+            code = "shipment.duty_owed_suspended_origin"
+        elif figures.get("reason") == "suspended" and ask == "yes_no_free":
+            code = "shipment.duty_owed_suspended" + ("_past" if past else "")
         elif figures.get("reason") == "excluded_goods":
             code = "shipment.duty_owed_goods"
         elif figures.get("values") and figures.get("reason") == "over_limit":
@@ -183,6 +200,8 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
             code = "shipment.duty_owed_over"
     elif code == "shipment.duty_free" and figures.get("values"):
         code = "shipment.duty_free_sum"
+    elif code == "shipment.gift_free" and figures.get("values"):
+        code = "shipment.gift_free_sum"
     elif code in ("dm.suspended", "dm.suspended_origin", "dm.available") and figures.get("period_end"):
         code += "_period"
     elif code in ("dm.suspended", "dm.suspended_origin", "dm.available") and past:
@@ -194,9 +213,8 @@ def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
     table = templates(language)
     heads = table["headline"]
     key = _headline_key(verdict, ask)
-    template = (
-        (heads.get(f"{key}@yes_no") if ask == "yes_no" else None) or heads.get(key) or heads.get(verdict.code, "")
-    )
+    variant = heads.get(f"{key}@{ask}") if ask in ("yes_no", "yes_no_free") else None
+    template = variant or heads.get(key) or heads.get(verdict.code, "")
     if verdict.code.startswith("refused."):
         template = heads["refused"]
     figures = dict(verdict.figures)
@@ -258,9 +276,10 @@ def render(
     for text in next_step[:1] + ordered:
         if len(first_points) >= MAX_POINTS:
             break
-        if _words(text) <= budget:
-            first_points.append(text)
-            budget -= _words(text)
+        if _words(text) > budget:
+            break
+        first_points.append(text)
+        budget -= _words(text)
     first_points.sort(key=lambda text: text in next_step)
     body = [head] + [f"- {text}" for text in first_points]
     if assumption_text:

@@ -18,7 +18,9 @@ signing secret first (HTTP 401 when forged or older than 5 minutes):
   in the same thread, and the clicked message is updated (chat.update) so its buttons go away.
 
 Replies go in the message's thread and one conversation (tracker) is kept per user, channel and
-thread (`conversation_granularity: thread`). Text is sent as escaped mrkdwn; buttons as Block Kit.
+thread (`conversation_granularity: thread`). Text is sent as escaped mrkdwn (e-mail addresses as
+mailto: links), split into several messages when longer than Slack takes; buttons as Block Kit.
+Custom JSON for programs (`{"cbp": {...}}`, the answer's structured form) is not posted.
 
 Every turn goes through the channel guard (bot/channels/guard.py): rate limit per conversation,
 empty (e.g. a bare @mention) and over-long messages answered without the NLU, and an apology with
@@ -51,7 +53,7 @@ from bot.channels import action_validation
 from bot.channels.action_timeout import bound_action_timeout
 from bot.channels.guard import ChannelGuard
 from bot.channels.slack_cache import ExpiringSet
-from bot.channels.slack_format import answered_blocks, button_blocks, clean_user_text, escape, to_mrkdwn
+from bot.channels.slack_format import answered_blocks, button_messages, clean_user_text, escape, text_messages
 from bot.channels.slack_security import verify_signature
 from bot.channels.warmup import add_warm_up
 
@@ -121,17 +123,16 @@ class CBPSlackBot(SlackBot):
             self.on_posted(channel, kwargs["thread_ts"])
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """One message per bot utterance, as escaped mrkdwn."""
-        text = text.strip()
-        if text:
-            await self._post_message(self.slack_channel or recipient_id, text=to_mrkdwn(text), mrkdwn=True)
+        """One message per bot utterance, as escaped mrkdwn (several when it is too long for one)."""
+        for part in text_messages(text):
+            await self._post_message(self.slack_channel or recipient_id, text=part, mrkdwn=True)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        """A section with the text and an actions block whose button values are the Rasa payloads."""
-        fallback = to_mrkdwn(text.strip()) or " ".join(str(button.get("title", "")) for button in buttons)
-        await self._post_message(self.slack_channel or recipient_id, text=fallback, blocks=button_blocks(text, buttons))
+        """Sections with the text and an actions block whose button values are the Rasa payloads."""
+        for message in button_messages(text or "", buttons):
+            await self._post_message(self.slack_channel or recipient_id, **message)
 
     async def send_attachment(  # type: ignore[override]
         self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any
@@ -140,7 +141,16 @@ class CBPSlackBot(SlackBot):
         await self._post_message(self.slack_channel or recipient_id, attachments=[attachment])
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """A `custom:` response passed to chat.postMessage as is (in the thread unless it says otherwise)."""
+        """A `custom:` response passed to chat.postMessage as is (in the thread unless it says otherwise).
+
+        Not posted: the answers' structured form (`{"cbp": {...}}`, for programs; its text was sent as
+        the message's text) and anything else with nothing Slack could show (no text, blocks or attachments).
+        """
+        if not isinstance(json_message, dict) or "cbp" in json_message:
+            return
+        if not any(json_message.get(key) for key in ("text", "blocks", "attachments")):
+            logger.info("A custom message with no text, blocks or attachments was not posted to Slack.")
+            return
         message = dict(json_message)
         channel = message.pop("channel", None) or self.slack_channel or recipient_id
         await self._post_message(channel, **message)

@@ -16,6 +16,7 @@ from bot.conversation.frame import Frame
 from bot.conversation.understand import Message, Reading, oos_kind, read, topic_table
 from bot.thresholds import verdicts as v
 from bot.thresholds.assess import EARLIEST_DATE, LATEST_DATE
+from bot.thresholds.formatting import day as _day
 from bot.thresholds.schema import SHIPMENT_MODES
 from bot.thresholds.store import Snapshot
 
@@ -32,6 +33,8 @@ SPECIAL = {
     "restricted_goods": v.restricted_verdict,
     "other_countries": v.other_countries_verdict,
     "out_of_scope": v.out_of_scope_verdict,
+    "traveler_exemption": v.traveller_verdict,
+    "marking": v.marking_verdict,
 }
 
 
@@ -94,6 +97,9 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
             changes["topic"] = "traveler_exemption"
         else:
             changes["mode"] = mode
+    for key in ("count", "carrier"):
+        if key in facts:
+            changes[key] = facts[key]
     if "goods" in facts:
         changes["goods"] = facts["goods"]
     if "goods_flags" in facts or "goods" in facts:
@@ -135,6 +141,9 @@ def respond(
     reading = read(message, frame.topic, frame.pending)
     if reading.request == "cancel":
         return Turn([Reply(word("cancelled"), kind="cancelled")], Frame(), {"reading": "cancel"})
+    if reading.request in ("meta_legal", "meta_freshness"):
+        text = word(reading.request, as_of=_day(snapshot.data_as_of))
+        return Turn([Reply(text, kind="chitchat")], frame, {"reading": reading.request})
     if reading.request in ("detail", "sources"):
         if not frame.topic:
             return Turn([Reply(word("nothing_yet"), kind="clarify")], frame, {"reading": reading.request})
@@ -192,7 +201,7 @@ def _answers(reading: Reading, pending: str, message: Message) -> bool:
 
 
 def _verdict(snapshot: Snapshot, frame: Frame, today: dt.date) -> tuple[v.Verdict, Frame]:
-    facts = frame.facts()
+    facts = replace(frame.facts(), today=today)
     function = verdict_function(frame.topic or "shipment")
     return function(snapshot, facts, today), frame
 

@@ -34,6 +34,8 @@ class Frame:
     gift_sender: str | None = None
     jurisdiction: str | None = None
     oos_kind: str | None = None
+    count: int | None = None
+    carrier: str | None = None
     pending: str | None = None  # the fact the assistant asked for
     reasked: bool = False  # the pending question was repeated once after a side question
     assumptions: tuple[str, ...] = field(default=())
@@ -81,6 +83,8 @@ class Frame:
             gift_sender=self.gift_sender,
             jurisdiction=self.jurisdiction,
             oos_kind=self.oos_kind,
+            count=self.count,
+            carrier=self.carrier,
         )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.nlu.goods import goods_flags
+from bot.nlu.normalise import parse_amount
 from bot.nlu.topics import asks_yes_no, keyword_topics, question_kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +59,7 @@ class Reading:
     facts: dict
     ask: str
     focus: str | None
-    request: str | None = None  # "detail" | "sources" | "cancel" | None
+    request: str | None = None  # "detail" | "sources" | "cancel" | "meta_*" | None
     date_given: bool = False
     currency: str | None = None
 
@@ -72,11 +73,56 @@ def intent_topic(intent: str | None) -> str | None:
     return entry["topic"] if entry else None
 
 
-def _keyword_topic(text: str) -> str | None:
+#: Topics whose keywords win over a shipment or de minimis reading ("MPF on a $15,000 shipment").
+SPECIFIC_TOPICS = (
+    "fees",
+    "isf",
+    "customs_bond",
+    "marking",
+    "hts_classification",
+    "ipr",
+    "forced_labor",
+    "customs_broker",
+)
+#: Economies whose own low-value rules the assistant knows (EU members count as the EU).
+OTHER_ECONOMIES = ("EU", "GB", "CA", "AU", "JP", "CN")
+EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+
+
+def _keyword_topic(text: str, only: tuple[str, ...] | None = None) -> str | None:
     for intent, _score in keyword_topics(text):
         topic = intent_topic(intent)
-        if topic:
+        if topic and (only is None or topic in only):
             return topic
+    return None
+
+
+def destination_economy(message: Message) -> str | None:
+    """The economy whose own rules are asked about ("Canada's threshold", "VAT in the UK", "to Japan").
+
+    Only economies the assistant covers count; a place where the sender or seller lives ("my cousin
+    in Brazil", "a shop in Italy") is an origin, not the question's economy.
+    """
+    text = message.text or ""
+    if cue("gift", text) and not cue("other_economy", text):
+        return None
+    for code in OTHER_ECONOMIES:
+        if cue(f"economy_{code}", text):
+            return code
+    for entity in _entities(message, "country"):
+        code = entity["value"] if isinstance(entity["value"], str) else None
+        economy = "EU" if code in EU_MEMBERS else code
+        start, end = entity.get("start"), entity.get("end")
+        if economy not in OTHER_ECONOMIES or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        before = text[max(0, start - 30) : start].lower()
+        after = text[end : end + 14].lower()
+        if re.search(r"\bfrom\s*(?:the\s+)?$", before) or cue("person_in", before):
+            continue
+        possessive = re.match(r"\s*(?:'s|’s|s\b)", after)
+        located = re.search(r"\b(?:in|into|to)\s+(?:the\s+)?$", before)
+        if possessive or located or cue("other_economy", text) or re.match(r"\s*(?:de minimis|threshold|limit)", after):
+            return economy
     return None
 
 
@@ -107,6 +153,15 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
     return amounts[0]
 
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
+def _each_count(text: str) -> int:
+    """'two gifts ... $70 each' -> 2 (the same value several times on one day)."""
+    match = re.search(r"\b(two|three|four|five|six|[2-6])\b[^.?!]{0,60}\beach\b", text, re.IGNORECASE)
+    return NUMBER_WORDS[match.group(1).lower()] if match else 0
+
+
 def read_facts(message: Message) -> dict:
     """The shipment facts in a message, as frame fields."""
     text = message.text or ""
@@ -116,6 +171,10 @@ def read_facts(message: Message) -> dict:
         facts["value"] = _pick_value(message, amounts)
         if len(amounts) > 1 and cue("same_day", text):
             facts["values"] = tuple(amounts)
+            facts["same_day"] = True
+        count = _each_count(text)
+        if len(amounts) == 1 and count > 1:
+            facts["values"] = tuple([amounts[0]] * count)
             facts["same_day"] = True
     countries = [e["value"] for e in _entities(message, "country") if isinstance(e["value"], str)]
     if countries:
@@ -145,6 +204,17 @@ def read_facts(message: Message) -> dict:
         facts["on"] = None
         facts["period_end"] = None
         facts["today"] = True
+    counted = re.search(
+        r"\b(two|three|four|five|six|\d{1,2})\s+(?:\w+\s+)?(shipments|containers|entries|filings|parcels|packages|boxes)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if counted:
+        word_ = counted.group(1).lower()
+        facts["count"] = NUMBER_WORDS.get(word_) or int(word_) if word_.isdigit() or word_ in NUMBER_WORDS else None
+    carrier = cues()["carrier_name"].search(text)
+    if carrier:
+        facts["carrier"] = carrier.group(0)
     currencies = [e["value"] for e in _entities(message, "currency") if isinstance(e["value"], str)]
     if currencies:
         facts["currency"] = currencies[0]
@@ -162,6 +232,8 @@ def shipment_focus(text: str) -> str | None:
 
 
 def fees_focus(text: str) -> str | None:
+    if cue("hmf", text) and cue("mpf", text):
+        return "both"
     if cue("hmf", text):
         return "hmf"
     if cue("mpf", text):
@@ -170,7 +242,7 @@ def fees_focus(text: str) -> str | None:
 
 
 def oos_kind(text: str) -> str:
-    for kind in ("carrier_charge", "refund", "duty_rate", "other_country"):
+    for kind in ("carrier_charge", "refund", "duty_rate", "legal", "shipping_cost", "other_country"):
         if cue(f"oos_{kind}", text):
             return kind
     return "general"
@@ -180,6 +252,12 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     """Classify the turn and read its facts."""
     text = message.text or ""
     facts = read_facts(message)
+    if pending == "value" and "value" not in facts and len(text.split()) <= 4:
+        typed = parse_amount(text)
+        if typed is not None:
+            facts["value"] = typed[0]
+            if typed[1]:
+                facts["currency"] = typed[1]
     intent = message.intent
     ask = "yes_no" if asks_yes_no(text) else question_kind(text)
     if intent == "ask_more_detail" or (intent in (None, "nlu_fallback", "inform") and cue("more_detail", text)):
@@ -188,6 +266,11 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         return Reading(previous_topic, True, {}, ask, None, request="sources")
     if cue("cancel", text) and len(text.split()) <= 8:
         return Reading(None, False, {}, ask, None, request="cancel")
+    for meta in ("meta_legal", "meta_freshness"):
+        if cue(meta, text) and len(text.split()) <= 14:
+            return Reading(previous_topic, True, {}, ask, None, request=meta)
+    if cue("asks_free", text) and (ask == "yes_no" or text.rstrip().endswith("?")):
+        ask = "yes_no_free"
     named = intent_topic(intent) if intent not in topic_table()["follow_up_intents"] else None
     keyword = _keyword_topic(text)
     has_facts = any(key in facts for key in ("value", "country", "mode", "gift", "on", "today", "goods"))
@@ -196,6 +279,34 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     topic = named
     if named in (None, "out_of_scope") and keyword:
         topic = keyword
+    specific = _keyword_topic(text, SPECIFIC_TOPICS)
+    oos = oos_kind(text)
+    if oos in ("carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") and not (
+        oos == "carrier_charge" and specific == "fees"
+    ):
+        topic = "out_of_scope"
+    elif specific and topic in (None, "shipment", "de_minimis", "out_of_scope", "postal", "entry_types"):
+        topic = specific
+    if cue("traveller", text) and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
+        topic = "traveler_exemption"
+    economy = destination_economy(message)
+    if (
+        economy
+        and topic in (None, "de_minimis", "de_minimis_changes", "shipment", "gift", "out_of_scope")
+        and not cue("purchase", text)
+    ):
+        if oos == "other_country":
+            topic = "out_of_scope"
+        else:
+            topic = "other_countries"
+            facts["country"] = economy
+    shipment_facts = any(key in facts for key in ("country", "mode", "goods", "goods_flags"))
+    if (
+        topic in ("de_minimis", "de_minimis_changes")
+        and ("value" in facts or facts.get("goods_flags"))
+        and shipment_facts
+    ):
+        topic = "shipment"
     follow_up = False
     if previous_topic:
         if intent in ("inform", "affirm", "deny", "nlu_fallback") and (has_facts or follow_cue) and not keyword:
@@ -227,10 +338,20 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if topic is None and has_facts and ("value" in facts or "mode" in facts or cue("asks_duty", text)):
         topic = "shipment"
     focus = None
-    if topic == "shipment":
+    if topic in ("shipment", "gift"):
         focus = shipment_focus(text)
     elif topic == "fees":
         focus = fees_focus(text)
+    elif topic in ("de_minimis", "de_minimis_changes"):
+        focus = next((name for name in ("when_800", "when_repeal", "when_suspended") if cue(name, text)), None)
+        if focus:
+            topic = "de_minimis_changes"
+    elif topic == "customs_bond" and cue("bond_kinds", text):
+        focus = "kinds"
+    elif topic == "traveler_exemption" and cue("short_trip", text):
+        focus = "short_trip"
+    elif topic == "isf" and cue("damages", text):
+        focus = "damages"
     return Reading(
         topic,
         follow_up,

@@ -16,7 +16,9 @@ Overlaps: lexicon matches first keep the longest (ties: blocker > country/mode >
 candidates are resolved by priority, length and position, so spans of different entities never
 overlap. The one deliberate exception: an amount with a currency ("$650", "650 euros") also yields
 a ``currency`` entity with the *same* span as the amount (Rasa allows this; it is listed right
-after its amount). Dates carry ``additional_info: {"granularity": "day"|"week"|"month"|"year"}``.
+after its amount). Dates carry ``additional_info: {"granularity": g, "start": "YYYY-MM-DD", "end": ...}``:
+the period the phrase names (end inclusive; ``value`` == start), ``g`` one of
+``normalise.DATE_GRANULARITIES`` ("day", "week", "month", "season", "quarter", "year", "range").
 
 Only the first ``MAX_SCAN_CHARS`` characters (cut at a space when possible) are scanned; any
 input returns a list and never raises.
@@ -790,8 +792,18 @@ def _to_entity(span: Span, text: str) -> dict[str, Any]:
         "text": text[span.start : span.end],
     }
     if span.entity == "date":
-        entity["additional_info"] = {"granularity": span.info.get("granularity", "day")}
+        entity["additional_info"] = _date_info(span)
     return entity
+
+
+def _date_info(span: Span) -> dict[str, str]:
+    """The date contract: granularity, and the period's start and end (inclusive; start == value)."""
+    start = span.info.get("start", str(span.value))
+    return {
+        "granularity": span.info.get("granularity", "day"),
+        "start": start,
+        "end": span.info.get("end", start),
+    }
 
 
 def _extract(text: str, today: date | None) -> list[dict[str, Any]]:

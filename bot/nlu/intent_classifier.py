@@ -23,6 +23,8 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.topics import asking_sentence, keyword_topics, sentences
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_classifier.skops"
@@ -38,8 +40,60 @@ def build_pipeline(config: dict[str, Any]) -> Any:
     chars = TfidfVectorizer(
         analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]), sublinear_tf=True, lowercase=True
     )
-    classifier = LogisticRegression(C=config["C"], max_iter=config["max_iter"], random_state=config["random_state"])
+    classifier = LogisticRegression(
+        C=config["C"],
+        class_weight=config["class_weight"],
+        max_iter=config["max_iter"],
+        random_state=config["random_state"],
+    )
     return make_pipeline(make_union(words, chars), classifier)
+
+
+def is_long(text: str, config: dict[str, Any]) -> bool:
+    """A message long enough for its asking sentence to be read apart (several sentences, or many words)."""
+    return len(text.split()) >= config["long_message_words"] or len(sentences(text)) >= 2
+
+
+def rank_texts(pipeline: Any, texts: list[str], config: dict[str, Any]) -> list[list[tuple[str, float]]]:
+    """Every intent with its probability, best first, for each text.
+
+    Short messages: the model's probabilities for the whole text. Long messages (``is_long``): the
+    whole text's probabilities are multiplied by those of the sentence that asks raised to
+    ``question_weight`` (0 ignores it) and normalised, then, when ``keyword_weight`` > 0,
+    multiplied by ``exp(keyword_weight * score / best score)`` for the topics the text names
+    (``bot.nlu.topics.keyword_topics``) and normalised again.
+    """
+    import numpy as np
+
+    classes = [str(name) for name in pipeline.classes_]
+    if not texts:
+        return []
+    probabilities = np.asarray(pipeline.predict_proba(texts), dtype=float)
+    long_rows = [i for i, text in enumerate(texts) if text and is_long(text, config)]
+    question_weight = float(config["question_weight"])
+    keyword_weight = float(config["keyword_weight"])
+    if long_rows and question_weight > 0:
+        questions = [asking_sentence(texts[i]) or texts[i] for i in long_rows]
+        asked = np.asarray(pipeline.predict_proba(questions), dtype=float)
+        for row, i in enumerate(long_rows):
+            combined = probabilities[i] * np.power(np.clip(asked[row], 1e-12, 1.0), question_weight)
+            probabilities[i] = combined / combined.sum()
+    if long_rows and keyword_weight > 0:
+        index = {name: k for k, name in enumerate(classes)}
+        for i in long_rows:
+            found = [(name, score) for name, score in keyword_topics(texts[i]) if name in index]
+            if not found:
+                continue
+            best = found[0][1]
+            boost = np.zeros(len(classes))
+            for name, score in found:
+                boost[index[name]] = keyword_weight * score / best
+            row = probabilities[i] * np.exp(boost)
+            probabilities[i] = row / row.sum()
+    return [
+        sorted(((name, float(p)) for name, p in zip(classes, row, strict=True)), key=lambda item: -item[1])
+        for row in probabilities
+    ]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -55,6 +109,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             "max_iter": 3000,
             "random_state": 7,
             "ranking_length": 10,
+            "class_weight": None,
+            # Long messages (rank_texts): from how many words a one-sentence message counts as long.
+            "long_message_words": 40,
+            "question_weight": 0.0,
+            "keyword_weight": 0.0,
         }
 
     @staticmethod
@@ -122,13 +181,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if self.pipeline is None:
             return messages
         texts = [message.get(TEXT) or "" for message in messages]
-        probabilities = self.pipeline.predict_proba(texts)
-        classes = self.pipeline.classes_
-        for message, row in zip(messages, probabilities, strict=True):
-            ranking = sorted(
-                ({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row, strict=True)),
-                key=lambda item: -item["confidence"],
-            )
+        for message, ranked in zip(messages, rank_texts(self.pipeline, texts, self.config), strict=True):
+            ranking = [{"name": name, "confidence": confidence} for name, confidence in ranked]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages

@@ -10,7 +10,8 @@ Value formats:
     currency  ISO 4217 code ("USD")
     country   ISO 3166-1 alpha-2 code ("CN"), or "EU" for the European Union
     transport_mode  one of lexicon.TRANSPORT_MODES
-    date      ISO "YYYY-MM-DD" (+ granularity "day" | "week" | "month" | "year")
+    date      ISO "YYYY-MM-DD", the start of the period named (+ ``DatePeriod.info()``: granularity
+              "day" | "week" | "month" | "season" | "quarter" | "year" | "range", start, end)
     hts_code  "NNNN", "NNNN.NN", "NNNN.NN.NN" or "NNNN.NN.NNNN"
 """
 
@@ -20,7 +21,7 @@ import calendar
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -141,7 +142,8 @@ _UNITS = (
     r"packages?|parcels?|bags?|sets?|dozens?|percent|pct|per\s*cent|cm|mm|m|meters?|metres?|inch|inches|ft|"
     r"feet|foot|yards?|days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|people|"
     r"persons?|times|x|orders?|shipments?|products?|skus?|pages?|words?|employees|customers|sq|square|cubic|"
-    r"cbm|teu|feu|kw|w|watts?|volts?|v|mah|gb|tb|mb|st|nd|rd|th|am|pm|o'clock"
+    r"cbm|teu|feu|kw|w|watts?|volts?|v|mah|gb|tb|mb|st|nd|rd|th|am|pm|o'clock|"
+    r"u\.s\.c|usc|c\.f\.r|cfr"  # legal citations: "under 19 U.S.C. 1321", "19 CFR 10.151"
 )
 _UNIT_AFTER = re.compile(rf"(?:\s*(?:{_UNITS})\b|\s*%|-[a-z])", re.IGNORECASE)
 _WEIGHT_BEFORE = re.compile(
@@ -212,8 +214,11 @@ def _amount_regexes() -> dict[str, re.Pattern[str]]:
             r"(?=(?:order|shipment|purchase|consignment|invoice|sale|transaction|import|parcel)s?\b)",
             flags,
         ),
-        "worth_of": re.compile(rf"(?<![\w.,/$-])(?P<num>{_NUM})(?P<mult>\s?k\b)?{end}(?=\s+worth\s+of\b)", flags),
-        "kilo": re.compile(rf"(?<![\w.,/$-])(?P<num>{_NUM})(?P<mult>k)\b", flags),
+        "worth_of": re.compile(
+            rf"(?<![\w.,/$-])(?P<num>{_NUM})(?P<mult>\s?k\b|\s+grand\b)?{end}(?=\s+worth\s+of\b)", flags
+        ),
+        # "1.2k", "3 grand": a thousand of money even without a currency.
+        "kilo": re.compile(rf"(?<![\w.,/$-])(?P<num>{_NUM})(?P<mult>k\b|\s+grand\b(?!\s+pianos?\b))", flags),
     }
 
 
@@ -614,6 +619,27 @@ _COUNT = (
 )
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
 
+_SEASON = r"(?P<s>spring|summer|fall|autumn|winter)"
+_REL = r"(?P<rel>last|next|this|coming|past|previous)"
+_PART = (
+    r"(?P<part>early|late|mid|(?:the\s+)?(?:beginning|start|end|middle)\s+of)"
+    r"(?:\s*-\s*|\s+)(?:the\s+)?"
+)
+_QUARTER_WORD = r"first|second|third|fourth|1st|2nd|3rd|4th"
+_QUARTER = rf"(?:[Qq](?P<q>[1-4])|(?:the\s+)?(?P<qw>{_QUARTER_WORD})\s+quarter)"
+#: With a year, "the last quarter of 2025" is its fourth quarter.
+_QUARTER_OF_YEAR = rf"(?:[Qq](?P<q>[1-4])|(?:the\s+)?(?P<qw>{_QUARTER_WORD}|last|final)\s+quarter)"
+_YEAR_END = r"\b(?![0-9]|[./:-][0-9]|\s*%)"
+_MONTH_END = r"(?![\w-]|\.?\s*,?\s*[0-9])"
+#: Words after "in (the) summer" etc. that make the season a modifier ("in winter coats"), not a date.
+_SEASON_NOUNS = (
+    r"sales?|clothes|clothing|coats?|jackets?|dress(?:es)?|wear|boots|shoes|tires|tyres|collections?|water|"
+    r"rolls?|onions?|break|school|semester|term|camp|season|olympics|games|fashion|gear|items|goods|products|"
+    r"line|holidays?|vacation|solstice|equinox|festival|range|of"
+)
+#: "this fall under ..." is the verb.
+_FALL_VERB = r"under|into|within|outside|short|apart|behind|below|beneath|between"
+
 _DATE_REGEXES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "iso",
@@ -641,18 +667,62 @@ _DATE_REGEXES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month_only",
         re.compile(
-            rf"\b(?:in|since|during|from|until|till|before|after|by|early|late|mid-?)\s*"
-            rf"(?P<m>{_MONTH})(?![\w-]|\.?\s*,?\s*[0-9])",
+            rf"\b(?:in|since|during|from|until|till|before|after|by|early|late|mid-?)\s*(?P<m>{_MONTH}){_MONTH_END}",
             re.IGNORECASE,
         ),
     ),
+    ("rel_month", re.compile(rf"\b{_REL}\s+(?P<m>{_MONTH}){_MONTH_END}", re.IGNORECASE)),
     (
         "year",
         re.compile(
             r"\b(?:in|since|during|from|until|till|before|after|by|around|circa|of|year)\s+"
-            r"(?:the\s+year\s+)?(?P<y>(?:19|20)[0-9]{2})\b(?![0-9]|[./:-][0-9]|\s*%)",
+            rf"(?:the\s+year\s+)?(?P<y>(?:19|20)[0-9]{{2}}){_YEAR_END}",
             re.IGNORECASE,
         ),
+    ),
+    (
+        "season_year",
+        re.compile(
+            rf"\b(?:the\s+)?{_SEASON}(?:\s+of)?,?\s+{_YEAR}(?:\s*[/-]\s*(?P<y2>(?:19|20)?[0-9]{{2}}))?{_YEAR_END}",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "season_rel",
+        re.compile(rf"\b{_REL}\s+{_SEASON}\b(?!-)(?!\s+(?:{_FALL_VERB})\b)", re.IGNORECASE),
+    ),
+    (
+        "season_prep",
+        re.compile(
+            rf"\b(?:in|during|over|through|throughout|since)\s+(?P<p>(?:the\s+)?{_SEASON})\b"
+            rf"(?!-)(?!\s+(?:{_SEASON_NOUNS})\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "part_year",
+        re.compile(rf"\b{_PART}(?:of\s+)?(?:{_YEAR}|(?P<rel>last|this|next|the)\s+year){_YEAR_END}", re.IGNORECASE),
+    ),
+    (
+        "part_month",
+        re.compile(
+            rf"\b{_PART}(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?{_YEAR}{_YEAR_END}|{_MONTH_END})",
+            re.IGNORECASE,
+        ),
+    ),
+    ("quarter_year", re.compile(rf"\b{_QUARTER_OF_YEAR}(?:\s+of|\s*[-/,])?\s*{_YEAR}{_YEAR_END}", re.IGNORECASE)),
+    (
+        "half_year",
+        re.compile(
+            rf"\b(?:[Hh](?P<h>[12])|(?:the\s+)?(?P<hw>first|second|1st|2nd|latter)\s+half)(?:\s+of|\s*[-/,])?\s*"
+            rf"{_YEAR}{_YEAR_END}",
+            re.IGNORECASE,
+        ),
+    ),
+    ("year_quarter", re.compile(rf"(?<![0-9./-]){_YEAR}\s*[-/]?\s*[Qq](?P<q>[1-4])\b")),
+    (
+        "quarter_prep",
+        re.compile(rf"\b(?:in|during|since|by|until|before|after|for)\s+(?P<p>{_QUARTER})\b", re.IGNORECASE),
     ),
     (
         "fixed",
@@ -668,12 +738,31 @@ _DATE_REGEXES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "period",
-        re.compile(r"\b(?P<rel>last|next|this|coming|past|previous)\s+(?P<unit>week|month|year)\b", re.IGNORECASE),
+        re.compile(rf"\b{_REL}\s+(?P<unit>week|month|quarter|year)\b", re.IGNORECASE),
     ),
     ("ago", re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(?:ago|back|earlier)\b", re.IGNORECASE)),
     ("ahead", re.compile(rf"\bin\s+{_COUNT}\s+{_UNIT}\b", re.IGNORECASE)),
     ("ahead", re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+from\s+(?:now|today)\b", re.IGNORECASE)),
 )
+
+#: Every granularity a date can have: a calendar unit, or "range" (a part of one, or "since X" up to today).
+DATE_GRANULARITIES: tuple[str, ...] = ("day", "week", "month", "season", "quarter", "year", "range")
+
+
+@dataclass(frozen=True)
+class DatePeriod:
+    """What a date phrase names: ``start``..``end`` (inclusive) and how precise it is."""
+
+    start: date
+    end: date
+    granularity: str
+
+    def info(self) -> dict[str, str]:
+        """The entity's ``additional_info``: granularity, start and end as ISO strings."""
+        return {"granularity": self.granularity, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+Resolver = Callable[[re.Match[str], date], "DatePeriod | None"]
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -692,6 +781,16 @@ def _two_digit_year(yy: int, today: date) -> int:
 
 def _month_number(token: str) -> int | None:
     return _MONTHS.get(token.lower().rstrip("."))
+
+
+#: Month tokens that, in lowercase and without a day or year, are too ambiguous ("may", "mar").
+_AMBIGUOUS_MONTHS = frozenset(
+    {"may", "mar", "jan", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "feb", "apr"}
+)
+
+
+def _ambiguous_month(token: str) -> bool:
+    return token[0].islower() and token.lower().rstrip(".") in _AMBIGUOUS_MONTHS
 
 
 @functools.lru_cache(maxsize=1)
@@ -718,132 +817,328 @@ def _dateparser_parse(phrase: str, today: date) -> date | None:
     return parsed.date() if parsed else None
 
 
-def _round(value: date, granularity: str) -> date:
-    if granularity == "month":
-        return value.replace(day=1)
-    if granularity == "year":
-        return value.replace(month=1, day=1)
-    return value
+# --- periods ------------------------------------------------------------------------------------
 
 
-def _resolve_date(kind: str, m: re.Match[str], today: date) -> tuple[date, str] | None:
-    """The date and granularity of one regex match, or None if it is not a valid date."""
-    g = m.groupdict()
-    if kind == "iso":
-        found = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
-        return (found, "day") if found else None
-    if kind == "numeric":
-        a, b = int(g["a"]), int(g["b"])
-        year = int(g["y"]) if len(g["y"]) == 4 else _two_digit_year(int(g["y"]), today)
-        # US order (month/day) for "/" and "-", day.month for "."; the other order only if the first fails.
-        orders = ((b, a), (a, b)) if g["sep"] == "." else ((a, b), (b, a))
-        for month, day in orders:
-            found = _safe_date(year, month, day)
-            if found:
-                return found, "day"
-        return None
-    if kind in ("month_day", "day_month", "month_year", "month_only"):
-        month = _month_number(g["m"])
-        if month is None:
-            return None
-        if kind == "month_only":  # "in March": the most recent March (this year's if already begun)
-            if g["m"][0].islower() and g["m"].lower().rstrip(".") in (
-                "may",
-                "mar",
-                "jan",
-                "jun",
-                "jul",
-                "aug",
-                "sep",
-                "sept",
-                "oct",
-                "nov",
-                "dec",
-                "feb",
-                "apr",
-            ):
-                return None  # lowercase abbreviations / "may" are too ambiguous without a day or year
-            year = today.year if month <= today.month else today.year - 1
-            return date(year, month, 1), "month"
-        if g["m"].startswith("may") and not g.get("y"):  # lowercase "may" without a year is the modal verb
-            return None
-        if g["m"].lower().rstrip(".") == "mar" and g["m"][0] == "m" and not g.get("y"):
-            return None
-        if kind == "month_year":
-            found = _safe_date(int(g["y"]), month, 1)
-            return (found, "month") if found else None
-        day = int(g["d"])
-        if g.get("y"):
-            found = _safe_date(int(g["y"]), month, day)
-            return (found, "day") if found else None
-        if not 1 <= day <= 31:
-            return None
-        for year in (today.year, today.year - 1, today.year - 2, today.year - 3, today.year - 4):
-            found = _safe_date(year, month, day)
-            if found and found <= today:
-                return found, "day"
-        return None
-    if kind == "year":
-        found = _safe_date(int(g["y"]), 1, 1)
-        return (found, "year") if found else None
-    if kind == "fixed":
-        phrase = " ".join(m.group(0).lower().split())
-        offsets = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
-        if "before yesterday" in phrase:
-            return today - timedelta(days=2), "day"
-        if "after tomorrow" in phrase:
-            return today + timedelta(days=2), "day"
-        resolved = _dateparser_parse(phrase, today) if phrase != "tonight" else today
-        return (resolved or today + timedelta(days=offsets[phrase])), "day"
-    if kind == "weekday":
-        target = _WEEKDAYS[g["wd"].lower()]
-        rel = (g.get("rel") or "").lower()
-        back = (today.weekday() - target) % 7
-        if rel in ("next", "coming"):
-            return today + timedelta(days=(target - today.weekday()) % 7 or 7), "day"
-        if rel in ("last", "past", "previous"):
-            return today - timedelta(days=back or 7), "day"
-        if rel == "this":  # the one in the current Monday-Sunday week
-            return today + timedelta(days=target - today.weekday()), "day"
-        return today - timedelta(days=back), "day"  # bare weekday: the most recent one, today included
-    if kind == "period":
-        rel = g["rel"].lower()
-        unit = g["unit"].lower()
-        rel = {"coming": "next", "past": "last", "previous": "last"}.get(rel, rel)
-        granularity = unit
-        resolved = today if rel == "this" else _dateparser_parse(f"{rel} {unit}", today)
-        if resolved is None:
-            return None
-        return _round(resolved, granularity), granularity
-    if kind in ("ago", "ahead"):
-        count_text = " ".join((g["n"] or "").lower().split())
-        count = int(count_text) if count_text.isdigit() else _COUNT_WORDS.get(count_text)
-        if count is None:
-            return None
-        unit = g["unit"].lower().rstrip("s")
-        phrase = f"{count} {unit}s ago" if kind == "ago" else f"in {count} {unit}s"
-        resolved = _dateparser_parse(phrase, today)
-        if resolved is None:
-            return None
-        # Not rounded: "2 months ago" is that day; the granularity tells how precise it is.
-        return resolved, unit
+def _add_months(value: date, months: int) -> date:
+    """``value`` moved by whole months, the day clamped to the month's length (Jan 31 + 1 = Feb 28)."""
+    index = value.year * 12 + value.month - 1 + months
+    year, month = divmod(index, 12)
+    return value.replace(year=year, month=month + 1, day=min(value.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _day(value: date) -> DatePeriod:
+    return DatePeriod(value, value, "day")
+
+
+def _month(year: int, month: int) -> DatePeriod:
+    start = date(year, month, 1)
+    return DatePeriod(start, last_day_of_month(start), "month")
+
+
+def _year(year: int) -> DatePeriod:
+    return DatePeriod(date(year, 1, 1), date(year, 12, 31), "year")
+
+
+def _quarter(year: int, quarter: int) -> DatePeriod:
+    start = date(year, 3 * quarter - 2, 1)
+    return DatePeriod(start, last_day_of_month(_add_months(start, 2)), "quarter")
+
+
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def _season(name: str, year: int) -> DatePeriod:
+    """A northern meteorological season, named by the year it starts in (winter 2025 = Dec 2025-Feb 2026)."""
+    start = date(year, _SEASON_START[name.lower()], 1)
+    return DatePeriod(start, last_day_of_month(_add_months(start, 2)), "season")
+
+
+def _rolling(start: date, unit: str) -> DatePeriod:
+    """One ``unit`` from ``start`` ("3 weeks ago" is the 7 days from that day)."""
+    months = {"month": 1, "year": 12}.get(unit)
+    if months:
+        end = _add_months(start, months) - timedelta(days=1)
+    else:
+        end = start + timedelta(days=6 if unit == "week" else 0)
+    return DatePeriod(start, end, unit)
+
+
+def _relative(make: Callable[[int], DatePeriod], rel: str, today: date) -> DatePeriod:
+    """The occurrence of a yearly period (a season, a month, a quarter) that ``rel`` points at.
+
+    last: the latest that has ended; next: the first that has not begun; this: the one under way,
+    else this year's; "" (bare "in the fall"): the latest that has begun.
+    """
+    options = [make(year) for year in range(today.year - 2, today.year + 2)]
+    rel = {"coming": "next", "past": "last", "previous": "last"}.get(rel, rel)
+    if rel == "last":
+        return max((p for p in options if p.end < today), key=lambda p: p.start)
+    if rel == "next":
+        return min((p for p in options if p.start > today), key=lambda p: p.start)
+    if rel == "this":
+        current = [p for p in options if p.start <= today <= p.end]
+        return current[0] if current else make(today.year)
+    return max((p for p in options if p.start <= today), key=lambda p: p.start)
+
+
+_THIRDS = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}
+
+
+def _part(period: DatePeriod, part: str) -> DatePeriod:
+    """The early, middle or late third of a year (4 months each) or of a month (days 1-10, 11-20, 21-).
+
+    ``part`` is the matched phrase: "early", "mid", "the end of", ...
+    """
+    third = next(_THIRDS[word] for word in part.lower().split() if word in _THIRDS)
+    if period.granularity == "year":
+        start = _add_months(period.start, 4 * third)
+        end = _add_months(start, 4) - timedelta(days=1)
+    else:
+        start = period.start + timedelta(days=10 * third)
+        end = period.end if third == 2 else start + timedelta(days=9)
+    return DatePeriod(start, end, "range")
+
+
+def _since(text: str, start: int, period: DatePeriod, today: date) -> DatePeriod:
+    """'since 2016': from the period's start up to today (only for a start before today)."""
+    if period.start < today and _SINCE_BEFORE.search(text[max(0, start - 20) : start]):
+        return DatePeriod(period.start, today, "range")
+    return period
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
+# --- resolvers, one per regex kind ------------------------------------------------------------
+
+
+def _resolve_iso(m: re.Match[str], today: date) -> DatePeriod | None:
+    found = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _day(found) if found else None
+
+
+def _resolve_numeric(m: re.Match[str], today: date) -> DatePeriod | None:
+    a, b = int(m["a"]), int(m["b"])
+    year = int(m["y"]) if len(m["y"]) == 4 else _two_digit_year(int(m["y"]), today)
+    # US order (month/day) for "/" and "-", day.month for "."; the other order only if the first fails.
+    for month, day in ((b, a), (a, b)) if m["sep"] == "." else ((a, b), (b, a)):
+        found = _safe_date(year, month, day)
+        if found:
+            return _day(found)
     return None
 
 
-_DATE_PRIORITY = {
-    "fixed": PRIORITY_RELATIVE_DATE,
-    "weekday": PRIORITY_RELATIVE_DATE,
-    "period": PRIORITY_RELATIVE_DATE,
-    "ago": PRIORITY_RELATIVE_DATE,
-    "ahead": PRIORITY_RELATIVE_DATE,
+def _resolve_month_day(m: re.Match[str], today: date) -> DatePeriod | None:
+    month = _month_number(m["m"])
+    if month is None:
+        return None
+    if not m["y"] and (m["m"].startswith("may") or (m["m"].lower().rstrip(".") == "mar" and m["m"][0] == "m")):
+        return None  # lowercase "may" / "mar" without a year is the verb
+    day = int(m["d"])
+    if m["y"]:
+        found = _safe_date(int(m["y"]), month, day)
+        return _day(found) if found else None
+    for year in range(today.year, today.year - 5, -1):  # past preferred
+        found = _safe_date(year, month, day) if 1 <= day <= 31 else None
+        if found and found <= today:
+            return _day(found)
+    return None
+
+
+def _resolve_month_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    month, year = _month_number(m["m"]), int(m["y"])
+    return _month(year, month) if month and 1900 <= year <= 2100 else None
+
+
+def _resolve_month_only(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'in March': the most recent March (this year's if it has begun)."""
+    month = _month_number(m["m"])
+    if month is None or _ambiguous_month(m["m"]):
+        return None
+    return _month(today.year if month <= today.month else today.year - 1, month)
+
+
+def _resolve_rel_month(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'next July', 'last July', 'this July'."""
+    month = _month_number(m["m"])
+    if month is None or _ambiguous_month(m["m"]):
+        return None
+    return _relative(lambda year: _month(year, month), m["rel"].lower(), today)
+
+
+def _resolve_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    year = int(m["y"])
+    return _year(year) if 1900 <= year <= 2100 else None
+
+
+def _resolve_season_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'summer 2024', 'the winter of 2025-26' (the second year must follow the first)."""
+    year = int(m["y"])
+    if m["y2"] and int(m["y2"][-2:]) != (year + 1) % 100:
+        return None
+    return _season(m["s"], year) if 1900 <= year < 2100 else None
+
+
+def _resolve_season_rel(m: re.Match[str], today: date) -> DatePeriod | None:
+    return _relative(lambda year: _season(m["s"], year), m["rel"].lower(), today)
+
+
+def _resolve_season_prep(m: re.Match[str], today: date) -> DatePeriod | None:
+    return _relative(lambda year: _season(m["s"], year), "", today)
+
+
+def _resolve_part_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        year = today.year + {"last": -1, "this": 0, "the": 0, "next": 1}[m["rel"].lower()]
+    return _part(_year(year), m["part"]) if 1900 <= year <= 2100 else None
+
+
+def _resolve_part_month(m: re.Match[str], today: date) -> DatePeriod | None:
+    month = _month_number(m["m"])
+    if month is None:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    elif _ambiguous_month(m["m"]):
+        return None
+    else:
+        year = today.year if month <= today.month else today.year - 1
+    return _part(_month(year, month), m["part"]) if 1900 <= year <= 2100 else None
+
+
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER_WORDS |= {"last": 4, "final": 4}
+
+
+def _quarter_number(m: re.Match[str]) -> int:
+    return int(m["q"]) if m["q"] else _QUARTER_WORDS[m["qw"].lower()]
+
+
+def _resolve_quarter_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    year = int(m["y"])
+    return _quarter(year, _quarter_number(m)) if 1900 <= year <= 2100 else None
+
+
+def _resolve_half_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'H1 2025', 'the second half of 2025': six months, as a range."""
+    year, second = int(m["y"]), m["h"] == "2" or (m["hw"] or "").lower() in ("second", "2nd", "latter")
+    if not 1900 <= year <= 2100:
+        return None
+    start = date(year, 7 if second else 1, 1)
+    return DatePeriod(start, last_day_of_month(_add_months(start, 5)), "range")
+
+
+def _resolve_quarter_prep(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'in Q2': the latest Q2 that has begun."""
+    quarter = _quarter_number(m)
+    return _relative(lambda year: _quarter(year, quarter), "", today)
+
+
+_FIXED_OFFSETS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def _resolve_fixed(m: re.Match[str], today: date) -> DatePeriod | None:
+    phrase = " ".join(m.group(0).lower().split())
+    if "before yesterday" in phrase:
+        return _day(today - timedelta(days=2))
+    if "after tomorrow" in phrase:
+        return _day(today + timedelta(days=2))
+    return _day(today + timedelta(days=_FIXED_OFFSETS[phrase]))
+
+
+def _resolve_weekday(m: re.Match[str], today: date) -> DatePeriod | None:
+    target = _WEEKDAYS[m["wd"].lower()]
+    rel = (m["rel"] or "").lower()
+    back = (today.weekday() - target) % 7
+    if rel in ("next", "coming"):
+        return _day(today + timedelta(days=(target - today.weekday()) % 7 or 7))
+    if rel in ("last", "past", "previous"):
+        return _day(today - timedelta(days=back or 7))
+    if rel == "this":  # the one in the current Monday-Sunday week
+        return _day(today + timedelta(days=target - today.weekday()))
+    return _day(today - timedelta(days=back))  # bare weekday: the most recent one, today included
+
+
+def _resolve_period(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'last/this/next week|month|quarter|year'. A week is the 7 days from today, a week back or ahead."""
+    rel = {"coming": "next", "past": "last", "previous": "last"}.get(m["rel"].lower(), m["rel"].lower())
+    step = {"last": -1, "this": 0, "next": 1}[rel]
+    unit = m["unit"].lower()
+    if unit == "week":
+        return _rolling(today + timedelta(weeks=step), "week")
+    if unit == "year":
+        return _year(today.year + step)
+    if unit == "quarter":
+        start = _add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3 * step)
+        return _quarter(start.year, (start.month + 2) // 3)
+    start = _add_months(today.replace(day=1), step)
+    return _month(start.year, start.month)
+
+
+def _resolve_count(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'2 months ago', 'in 3 weeks': that day (not rounded), one unit long from it."""
+    count_text = " ".join((m["n"] or "").lower().split())
+    count = int(count_text) if count_text.isdigit() else _COUNT_WORDS.get(count_text)
+    if count is None:
+        return None
+    unit = m["unit"].lower().rstrip("s")
+    ago = m.group(0).lower().endswith(("ago", "back", "earlier"))
+    resolved = _dateparser_parse(f"{count} {unit}s ago" if ago else f"in {count} {unit}s", today)
+    return _rolling(resolved, unit) if resolved else None
+
+
+_RESOLVERS: dict[str, Resolver] = {
+    "iso": _resolve_iso,
+    "numeric": _resolve_numeric,
+    "month_day": _resolve_month_day,
+    "day_month": _resolve_month_day,
+    "month_year": _resolve_month_year,
+    "month_only": _resolve_month_only,
+    "rel_month": _resolve_rel_month,
+    "year": _resolve_year,
+    "season_year": _resolve_season_year,
+    "season_rel": _resolve_season_rel,
+    "season_prep": _resolve_season_prep,
+    "part_year": _resolve_part_year,
+    "part_month": _resolve_part_month,
+    "quarter_year": _resolve_quarter_year,
+    "year_quarter": _resolve_quarter_year,
+    "half_year": _resolve_half_year,
+    "quarter_prep": _resolve_quarter_prep,
+    "fixed": _resolve_fixed,
+    "weekday": _resolve_weekday,
+    "period": _resolve_period,
+    "ago": _resolve_count,
+    "ahead": _resolve_count,
 }
+
+#: Relative phrases lose to an explicit date they overlap.
+_RELATIVE_KINDS = frozenset({"fixed", "weekday", "period", "ago", "ahead", "rel_month", "season_rel"})
+#: Explicit dates that fail validation veto shorter readings inside them ("February 30 2024").
+_VETO_KINDS = frozenset({"iso", "numeric", "month_day", "day_month"})
+#: The span is this group, not the whole match ("in 2015" -> "2015").
+_SPAN_GROUP = {"year": "y", "month_only": "m", "season_prep": "p", "quarter_prep": "p"}
+
+
+def _date_span(kind: str, m: re.Match[str], text: str, found: DatePeriod, today: date) -> Span | None:
+    if not (1900 <= found.start.year and found.end.year <= 2100):
+        return None
+    group = _SPAN_GROUP.get(kind)
+    start, end = (m.start(group), m.end(group)) if group else (m.start(), m.end())
+    found = _since(text, start, found, today)
+    priority = PRIORITY_RELATIVE_DATE if kind in _RELATIVE_KINDS else PRIORITY_EXPLICIT
+    return Span(start, end, "date", found.start.isoformat(), priority, found.info())
 
 
 def find_dates(text: str, today: date | None = None) -> list[Span]:
-    """Dates in ``text`` (all valid candidates). ``Span.value`` is 'YYYY-MM-DD', info['granularity'] is set.
+    """Dates in ``text`` (all valid candidates). ``Span.value`` is the period's start 'YYYY-MM-DD';
+    ``Span.info`` is ``DatePeriod.info()``: granularity, start and end (inclusive).
 
     Invalid calendar dates ("13/45/2024", "February 30 2024") give no span. A bare year needs a
-    preposition ("in 2015") and resolves to January 1st with granularity "year".
+    preposition ("in 2015"); "since 2016" is the range from 2016-01-01 to today.
     """
     text = _clip(text)
     today = today or date.today()
@@ -852,47 +1147,54 @@ def find_dates(text: str, today: date | None = None) -> list[Span]:
     for kind, regex in _DATE_REGEXES:
         for m in regex.finditer(text):
             try:
-                resolved = _resolve_date(kind, m, today)
+                found = _RESOLVERS[kind](m, today)
             except (OverflowError, ValueError):  # relative to a `today` near date.min or date.max
                 continue
-            if resolved is None:
-                if kind in ("iso", "numeric", "month_day", "day_month") and (kind != "month_day" or m.group("y")):
+            if found is None:
+                if kind in _VETO_KINDS and (kind != "month_day" or m["y"]):
                     invalid.append((m.start(), m.end()))
                 continue
-            found, granularity = resolved
-            if not 1900 <= found.year <= 2100:
-                continue
-            group = {"year": "y", "month_only": "m"}.get(kind)
-            start, end = (m.start(group), m.end(group)) if group else (m.start(), m.end())
-            priority = _DATE_PRIORITY.get(kind, PRIORITY_EXPLICIT)
-            spans.append(Span(start, end, "date", found.isoformat(), priority, {"granularity": granularity}))
+            span = _date_span(kind, m, text, found, today)
+            if span is not None:
+                spans.append(span)
     return [s for s in spans if not any(s.start < e and b < s.end for b, e in invalid)]
 
 
-def parse_date(text: str, today: date | None = None) -> tuple[str, str] | None:
-    """Like ``normalise_date`` but also returns the granularity: ('2024-06-01', 'month')."""
+def parse_date_period(text: str, today: date | None = None) -> DatePeriod | None:
+    """The period a date phrase names ('last winter' -> 2025-12-01..2026-02-28, 'season'); None if none.
+
+    A bare '2015' or '2024-06' typed as a slot value is a year or a month.
+    """
     if not isinstance(text, str):
         return None
     text = _clip(text)
     today = today or date.today()
     bare = text.strip().rstrip(".")
     if re.fullmatch(r"(?:19|20)[0-9]{2}", bare):
-        return f"{bare}-01-01", "year"
+        return _year(int(bare))
     if re.fullmatch(r"(?:19|20)[0-9]{2}-[01]?[0-9]", bare):
         year, month = (int(p) for p in bare.split("-"))
-        found = _safe_date(year, month, 1)
-        return (found.isoformat(), "month") if found else None
+        return _month(year, month) if 1 <= month <= 12 else None
     spans = resolve_overlaps(find_dates(text, today))
     if not spans:
         return None
-    return str(spans[0].value), spans[0].info.get("granularity", "day")
+    info = spans[0].info
+    return DatePeriod(date.fromisoformat(info["start"]), date.fromisoformat(info["end"]), info["granularity"])
+
+
+def parse_date(text: str, today: date | None = None) -> tuple[str, str] | None:
+    """Like ``normalise_date`` but also returns the granularity: ('2024-06-01', 'month')."""
+    found = parse_date_period(text, today)
+    return (found.start.isoformat(), found.granularity) if found else None
 
 
 def normalise_date(text: str, today: date | None = None) -> str | None:
-    """Date phrase -> 'YYYY-MM-DD' resolved against ``today`` (default: ``date.today()``); None if invalid.
+    """Date phrase -> 'YYYY-MM-DD' (the start of the period it names) resolved against ``today``
+    (default: ``date.today()``); None if invalid.
 
     '06/01/2024' -> '2024-06-01' (US order), 'June 2024' -> '2024-06-01', 'in 2015' / '2015' ->
-    '2015-01-01', 'yesterday', 'last Tuesday', 'next month' (-> first day of next month).
+    '2015-01-01', 'yesterday', 'last Tuesday', 'next month' (-> first day of next month),
+    'last spring' -> '2026-03-01' (on 2026-12-01). ``parse_date_period`` gives the whole period.
     """
     parsed = parse_date(text, today)
     return parsed[0] if parsed else None

@@ -94,8 +94,11 @@ async def _try(messages: list[str], model: Path, action_url: str, as_json: bool)
                     for entity in parsed.get("entities", [])
                 ],
                 "actions": actions,
-                "replies": [reply.get("text", "") for reply in replies],
-                "buttons": [[button.get("title") for button in reply.get("buttons", [])] for reply in replies],
+                "replies": [reply.get("text", "") for reply in replies if reply.get("text")],
+                "buttons": [
+                    [b.get("title") for b in reply.get("buttons", [])] for reply in replies if reply.get("text")
+                ],
+                **how_answered(replies),
             }
         )
     if as_json:
@@ -104,6 +107,20 @@ async def _try(messages: list[str], model: Path, action_url: str, as_json: bool)
         for turn in report:
             _print_turn(turn)
     return 0
+
+
+def how_answered(replies: list[dict]) -> dict:
+    """The question frame after the turn, the assumptions made and the questions skipped.
+
+    They come from the `cbp` custom payload that the answering action sends with each reply.
+    """
+    custom = [r["custom"]["cbp"] for r in replies if isinstance(r.get("custom"), dict) and "cbp" in r["custom"]]
+    frame = next((c.get("frame") for c in reversed(custom) if c.get("frame") is not None), None)
+    if frame is None:
+        frame = next((r["custom"].get("frame") for r in reversed(replies) if isinstance(r.get("custom"), dict)), None)
+    assumptions = [a for c in custom for a in c.get("assumptions") or []]
+    skipped = [s for c in custom for s in c.get("skipped") or []]
+    return {"frame": frame or {}, "assumptions": assumptions, "skipped": skipped}
 
 
 def _print_turn(turn: dict) -> None:
@@ -120,6 +137,9 @@ def _print_turn(turn: dict) -> None:
         print("  " + reply.replace("\n", "\n  "))
         if buttons:
             print("  [" + "] [".join(buttons) + "]")
+    print("Question frame: " + (json.dumps(turn["frame"], ensure_ascii=False) if turn.get("frame") else "none"))
+    print("Assumptions: " + (", ".join(turn.get("assumptions") or []) or "none"))
+    print("Not asked (could not change the verdict): " + (", ".join(turn.get("skipped") or []) or "none"))
     print()
 
 

@@ -34,6 +34,14 @@ VALUE_PROBES = (4, 50, 90, 150, 199, 250, 600, 799, 900, 2000, 2600, 10000)
 ORIGIN_PROBES = ("CN", "DE", "MX", "IN")
 GIFT_SENDER_PROBES = ("DE", "VI")
 OTHER_JURISDICTIONS = ("EU", "GB", "CA", "AU", "JP", "CN")
+#: Which of an economy's rules answer "what is its threshold?" first.
+HEADLINE_KINDS = {
+    "flat_duty": 0,
+    "de_minimis_duty": 0,
+    "de_minimis_duty_tax": 0,
+    "de_minimis_tax": 1,
+    "de_minimis_vat": 2,
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,9 @@ class Facts:
     gift_sender: str | None = None
     jurisdiction: str | None = None
     oos_kind: str | None = None
+    today: dt.date | None = None
+    count: int | None = None
+    carrier: str | None = None
 
 
 @dataclass
@@ -206,6 +217,25 @@ def relevant_unknowns(
     return matter, skipped
 
 
+def _later_change(
+    snapshot: Snapshot, on: dt.date, origin: str | None, mode: str | None, today: dt.date | None
+) -> Statement | None:
+    """For a past date: the next change of the de minimis state for that origin, up to today."""
+    if today is None or on >= today:
+        return None
+    current = snapshot.rule_in_force("de_minimis", "US", on, origin=origin or "DE", mode=mode)
+    for change in snapshot.changes_between(on + dt.timedelta(days=1), today, ["de_minimis"]):
+        rule = change.rule
+        if change.what != "starts" or not rule.scope.covers_origin(origin or "DE") or not rule.scope.covers_mode(mode):
+            continue
+        if current is not None and rule.status == current.status:
+            continue
+        targeted = bool(rule.scope.origins) and "*" not in rule.scope.origins
+        code = f"dm.later_{rule.status}" + ("_origin" if targeted and rule.status == "suspended" else "")
+        return Statement("de_minimis", code, {"on": change.day, "origin": origin, "limit": rule.value_number}, (rule,))
+    return None
+
+
 def _periods(snapshot: Snapshot, start: dt.date, end: dt.date) -> list[dt.date]:
     """Start dates of the sub-periods of [start, end] in which the de minimis rules differ."""
     days = [start] + [c.day for c in snapshot.changes_between(start + dt.timedelta(days=1), end, ["de_minimis"])]
@@ -222,6 +252,8 @@ def shipment_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdic
     assumptions: list[str] = []
     if facts.gift is None:
         gift_matters, _ = relevant_unknowns(snapshot, facts, on, today, focus, ("gift", "value", "origin", "mode"))
+        if "gift" in gift_matters and shipment_value(facts) is None and not (facts.origin or facts.mode or facts.goods):
+            return Verdict("shipment", "ask.value", on, {"focus": focus}, missing="value")
         if "gift" in gift_matters:
             assumptions.append("assume.purchase")
         facts = replace(facts, gift=False)
@@ -264,9 +296,11 @@ def _shipment_result(
         "reason": result.de_minimis_reason,
         "values": facts.values if facts.same_day and len(facts.values) > 1 else (),
         "focus": focus,
+        "today": facts.today,
     }
     dm_figures = result.de_minimis.figures
     figures["dm_limit"] = dm_figures.get("limit")
+    figures["dm_since"] = dm_figures.get("since")
     figures["goods"] = dm_figures.get("goods")
     if result.gift is not None:
         figures["gift_limit"] = result.gift.figures.get("limit")
@@ -300,6 +334,11 @@ def _shipment_result(
         points.append(Statement("next", next_codes.get(mode or "", "next.duty_owed"), {}))
     if result.de_minimis_applies and not facts.goods_flags:
         assumptions.append("assume.ordinary_goods")
+    later = _later_change(
+        snapshot, result.on, result.origin, result.mode, figures["today"] if "today" in figures else None
+    )
+    if later is not None and result.entry != "domestic":
+        points.insert(1, later)
     return Verdict(
         "shipment",
         code,
@@ -341,6 +380,9 @@ def de_minimis_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verd
             cn = snapshot.rule_in_force("de_minimis", "US", on, origin="CN", mode=mode)
             if cn is not None and cn.status == "suspended":
                 figures["cn_since"] = suspension_start(snapshot, cn, "CN", mode)
+    later = _later_change(snapshot, on, origin, mode, today)
+    if later is not None:
+        points.insert(0, later)
     repeal = _next_repeal(snapshot, on)
     if primary.status in ("suspended", "available") and repeal:
         points.append(Statement("de_minimis", "dm.repeal_next", {"on": repeal.effective_from}, (repeal,)))
@@ -409,8 +451,49 @@ def _de_minimis_period(snapshot: Snapshot, facts: Facts, on: dt.date, starts: li
     return Verdict("de_minimis", "dm.changed_in_period", on, figures, points[:4], rules)
 
 
+def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict | None:
+    history = sorted(snapshot.history("de_minimis", "US"), key=lambda r: r.effective_from or dt.date.min)
+    general = [r for r in history if not r.scope.origins or "*" in r.scope.origins]
+    if facts.focus == "when_800":
+        rule = next(
+            (
+                r
+                for r in general
+                if r.status == "available"
+                and r.value_number == max(x.value_number or 0 for x in general if x.status == "available")
+            ),
+            None,
+        )
+        if rule:
+            return Verdict(
+                "de_minimis_changes",
+                "dm.when_raised",
+                today,
+                {"from": rule.effective_from, "limit": rule.value_number},
+                [],
+                [rule],
+            )
+    if facts.focus == "when_repeal":
+        rule = next((r for r in general if r.status == "repealed"), None)
+        if rule:
+            return Verdict("de_minimis_changes", "dm.when_repeal", today, {"from": rule.effective_from}, [], [rule])
+    if facts.focus == "when_suspended":
+        current = snapshot.rule_in_force("de_minimis", "US", today, origin="DE")
+        cn = snapshot.rule_in_force("de_minimis", "US", today, origin="CN")
+        if current is not None and current.status == "suspended":
+            figures = {"since": suspension_start(snapshot, current, "DE", None)}
+            if cn is not None and cn.status == "suspended":
+                figures["cn_since"] = suspension_start(snapshot, cn, "CN", None)
+            return Verdict("de_minimis_changes", "dm.when_suspended", today, figures, [], [current])
+    return None
+
+
 def de_minimis_changes_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     on = facts.on or today
+    if facts.focus:
+        when = _when_verdict(snapshot, facts, today)
+        if when is not None:
+            return when
     states = snapshot.rules_in_force("de_minimis", "US", on)
     primary = _primary_state(states, None) if states else None
     points: list[Statement] = []
@@ -456,6 +539,10 @@ def gift_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         verdict.topic = "gift"
         return verdict
     sender = facts.gift_sender or (facts.origin if facts.origin else None)
+    if (facts.ask in ("yes_no", "yes_no_free") or facts.focus == "duty") and not (
+        sender and snapshot.rule_in_force("customs_territory", "US", on, sender=sender)
+    ):
+        return Verdict("gift", "ask.value", on, {"focus": "duty"}, missing="value")
     if sender:
         territory = snapshot.rule_in_force("customs_territory", "US", on, sender=sender)
         if territory is not None:
@@ -509,6 +596,22 @@ def fees_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     except ShipmentRefused as refused:
         return Verdict("fees", f"refused.value.{refused.code}", on, {"reason": refused.reason})
     points: list[Statement] = []
+    if focus == "both" or (focus is None and facts.mode == "ocean"):
+        limit_rule = snapshot.rule_in_force("informal_entry_limit", "US", on)
+        is_formal = limit_rule is None or amount > limit_rule.value_number
+        mpf = formal_mpf(snapshot, amount, on) if is_formal else flat_mpf(snapshot, "express", on)
+        hmf = harbor_fee(snapshot, amount, on)
+        if mpf and hmf:
+            total = mpf.amount + hmf.amount
+            figures = {"total": total, "mpf": mpf.amount, "hmf": hmf.amount, "value": amount}
+            return Verdict(
+                "fees",
+                "fees.total",
+                on,
+                figures,
+                [mpf.statement, hmf.statement],
+                list(mpf.statement.rules) + list(hmf.statement.rules),
+            )
     if focus == "hmf" or (facts.mode == "ocean" and focus != "mpf"):
         hmf = harbor_fee(snapshot, amount, on)
         if facts.mode not in (None, "ocean"):
@@ -562,6 +665,11 @@ def isf_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         "damages": damages.value_number if damages else None,
         "mode": facts.mode,
     }
+    if facts.focus == "damages" and damages:
+        count = facts.count or 1
+        figures.update(count=count, total=damages.value_number * count)
+        code = "isf.damages_total" if count > 1 else "isf.damages"
+        return Verdict("isf", code, on, figures, [], rules)
     if facts.mode and facts.mode != "ocean":
         return Verdict("isf", "isf.not_needed", on, figures, [], rules)
     if facts.mode == "ocean" or facts.ask == "yes_no":
@@ -584,6 +692,8 @@ def bond_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         "value": value,
     }
     points = [Statement("bond", "bond.informal_may", {}, (informal,))] if informal else []
+    if facts.focus == "kinds":
+        return Verdict("customs_bond", "bond.kinds", on, figures, [], rules)
     if value is not None and limit is not None:
         if value > limit.value_number:
             return Verdict("customs_bond", "bond.yes_formal", on, figures, points[:0], rules)
@@ -627,7 +737,12 @@ def postal_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     fee = flat_mpf(snapshot, "postal", on)
     points: list[Statement] = []
     rules: list[Rule] = [r for r in (postal, dm) if r]
-    figures: dict = {"limit": postal.value_number if postal else None, "on": on}
+    figures: dict = {
+        "limit": postal.value_number if postal else None,
+        "on": on,
+        "since": postal.effective_from if postal else None,
+    }
+    points.append(Statement("entry", "entry.postal", {}, ()))
     if fee:
         points.append(fee.statement)
     if duty_rules:
@@ -705,24 +820,21 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
     rules = [r for r in snapshot.rules if r.jurisdiction in wanted and r.in_force_on(on)]
     rules.sort(
         key=lambda r: (
+            0 if facts.mode is None or r.scope.covers_mode(facts.mode) and r.scope.modes else 1,
             wanted.index(r.jurisdiction),
-            0 if r.kind.startswith("de_minimis") or r.kind == "flat_duty" else 1,
+            HEADLINE_KINDS.get(r.kind, 9),
             r.kind,
             r.id,
         )
     )
     if jurisdiction:
         main = [r for r in rules if r.kind.startswith("de_minimis") or r.kind in ("flat_duty",)]
-        points = [Statement("other", "other.rule", {"rule": r}, (r,)) for r in rules[:4]]
-        return Verdict(
-            "other_countries",
-            "other.one",
-            on,
-            {"jurisdiction": jurisdiction, "main": main[:2]},
-            points,
-            main[:2] or rules[:1],
-            detail=rules,
-        )
+        headline_rule = (main or rules)[0] if (main or rules) else None
+        if headline_rule is None:
+            return Verdict("other_countries", "other.no_rule", on, {"jurisdiction": jurisdiction})
+        points = [Statement("other", "other.rule", {"rule": r}, (r,)) for r in rules if r is not headline_rule][:3]
+        figures = {"jurisdiction": jurisdiction, "rule": headline_rule}
+        return Verdict("other_countries", "other.one", on, figures, points, [headline_rule], detail=rules)
     main = []
     for code in OTHER_JURISDICTIONS:
         first = next(
@@ -742,7 +854,7 @@ def summary_verdict(topic: str, kinds: list[tuple[str, str | None]]) -> Callable
         on = facts.on or today
         rules = _kinds(snapshot, on, kinds)
         figures = {
-            f"{r.kind}.{r.variant}" if r.variant else r.kind: r.value_number
+            f"{r.kind}__{r.variant}" if r.variant else r.kind: r.value_number
             if r.value_number is not None
             else r.value_text
             for r in rules
@@ -776,4 +888,55 @@ def out_of_scope_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Ve
         fee = flat_mpf(snapshot, "express", on)
         if fee:
             related.append(fee.statement)
-    return Verdict("out_of_scope", f"oos.{kind}", on, {"kind": kind}, related, contacts)
+    figures = {"kind": kind, "carrier": facts.carrier, "jurisdiction": facts.jurisdiction or facts.origin}
+    return Verdict("out_of_scope", f"oos.{kind}", on, figures, related, contacts)
+
+
+def traveller_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    general = snapshot.rule_in_force("personal_exemption", "US", on, variant="general")
+    insular = snapshot.rule_in_force("personal_exemption", "US", on, variant="insular")
+    short = snapshot.rule_in_force("personal_exemption", "US", on, variant="short_trip")
+    rules = [r for r in (general, insular, short) if r]
+    if general is None:
+        return Verdict("traveler_exemption", "traveller.no_rule", on, {"on": on})
+    figures = {
+        "general": general.value_number,
+        "insular": insular.value_number if insular else None,
+        "short": short.value_number if short else None,
+        "value": shipment_value(facts),
+        "origin": facts.origin,
+    }
+    limit_rule = general
+    if facts.focus == "short_trip" and short:
+        limit_rule = short
+    elif facts.origin in ("VI", "GU", "AS") and insular:
+        limit_rule = insular
+    figures["limit"] = limit_rule.value_number
+    points = []
+    if short and limit_rule is not short:
+        points.append(Statement("traveller", "traveller.short_trip", {"short": short.value_number}, (short,)))
+    if facts.goods_flags & {"alcohol", "tobacco"}:
+        allowance = snapshot.rule_in_force("personal_exemption_allowance", "US", on, variant="general")
+        if allowance:
+            points.append(Statement("traveller", "traveller.allowance", {}, (allowance,)))
+    points.append(Statement("traveller", "traveller.personal_only", {}, ()))
+    value = figures["value"]
+    if value is None:
+        code = "traveller.short" if limit_rule is short else "traveller.limits"
+        return Verdict("traveler_exemption", code, on, figures, points, rules)
+    code = "traveller.within" if value <= limit_rule.value_number else "traveller.over"
+    return Verdict("traveler_exemption", code, on, figures, points, [limit_rule])
+
+
+def marking_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
+    on = facts.on or today
+    rule = _first(snapshot, "marking", on, variant="additional_duty")
+    if rule is None:
+        return Verdict("marking", "marking.no_rule", on, {"on": on})
+    value = shipment_value(facts)
+    figures = {"rate": rule.value_number, "value": value}
+    if value is not None:
+        figures["extra"] = (value * rule.value_number / Decimal(100)).quantize(Decimal("0.01"))
+        return Verdict("marking", "marking.extra", on, figures, [], [rule])
+    return Verdict("marking", "marking.rule", on, figures, [], [rule])

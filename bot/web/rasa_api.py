@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.staff.try_message import how_answered
+
 
 class RasaUnavailable(Exception):
     """Rasa did not answer, or refused the call; the message says which and what to check."""
@@ -33,6 +35,9 @@ class TurnReport:
     replies: list[dict] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    frame: dict = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 class RasaApi:
@@ -101,6 +106,9 @@ class RasaApi:
             }
             for reply in replies or []
         ]
+        answered = how_answered(list(replies or []))
+        report.frame = ((tracker or {}).get("slots") or {}).get("question_frame") or answered["frame"]
+        report.assumptions, report.skipped = answered["assumptions"], answered["skipped"]
         events = list((tracker or {}).get("events") or [])
         report.events = [describe_event(index, event) for index, event in enumerate(events, start=1)]
         last_user = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=-1)

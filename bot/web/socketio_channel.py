@@ -18,6 +18,11 @@ id that the same socket received in `session_confirm`, so a client cannot write 
 conversation (a Slack or REST sender id, say) by naming it; and a session id offered by a client
 must look like the ones this channel issues (32 hex digits), else it gets a new one.
 
+Custom JSON responses (e.g. `{"cbp": {...}}`) reach the page as a `bot_uttered` event whose data is
+`{"custom": {...}}`. Rasa 3.6's `SocketIOOutput.send_custom_json` instead passes the message's keys
+to `AsyncServer.emit` as keyword arguments (`emit(event, cbp=..., room=...)`), a TypeError for any key
+other than emit's own (`data`, `room`...), which fails the turn after its text was sent.
+
 Every message goes through the channel guard (bot/channels/guard.py: rate limit, empty and over-long
 messages, control characters, an apology when the turn fails or is slow). An event whose payload
 is not an object is ignored; a `message` that is not text is answered as an empty message.
@@ -49,6 +54,13 @@ bound_action_timeout()
 action_validation.install()
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class CBPSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, with custom JSON sent as the event's data: `{"custom": json_message}`."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
 
 
 class SocketIOInput(RasaSocketIOInput):
@@ -100,7 +112,7 @@ class SocketIOInput(RasaSocketIOInput):
             text = data.get("message")
             message = UserMessage(
                 text if isinstance(text, str) else "",
-                SocketIOOutput(sio, self.bot_message_evt),
+                CBPSocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata,

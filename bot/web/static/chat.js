@@ -6,7 +6,13 @@
  * continues the same conversation and shows it again.
  *
  * Safety: text from the bot or the user is never parsed as HTML. Messages are built from DOM nodes
- * with textContent; http(s) URLs become <a> elements whose text is the URL.
+ * with textContent; in the bot's messages http(s) URLs, e-mail addresses and phone numbers become <a>
+ * elements (href built from the matched characters only: http(s) URL, mailto: address, tel: digits)
+ * whose text is what the bot wrote. The transcript is stored as plain text and linked when shown.
+ * Custom JSON messages (Rasa's `custom`, e.g. {"cbp": {...}}) are for programs, not people: never shown.
+ *
+ * Scrolling: when an answer arrives, the log shows the start of the answer (its first message after
+ * the user's last one), so that a long answer's verdict is on screen rather than its last line.
  */
 (function () {
   "use strict";
@@ -120,28 +126,83 @@
     return text.split(character).length - 1;
   }
 
-  /* Appends text to parent, turning http(s) URLs into links. */
+  /* What becomes a link in the bot's text, in one pass from left to right (a URL first, so that an
+     address inside a URL stays part of it):
+     1. an http(s) URL;
+     2. an e-mail address (letters, digits and . _ + - before the @; a dotted domain ending in letters);
+     3. a phone number: North American (1-877-227-5511, (877) 227-5511, 877.227.5511, +1 703 526 4200)
+        or international with a + and separated groups (+44 20 7946 0958). Not digits inside longer
+        numbers, dates (2025-08-29), tariff numbers (6109.10.0012) or amounts. */
+  var NANP_PHONE = "(?:\\+1[ .-]?|1[ .-])?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}";
+  var INTL_PHONE = "\\+[2-9]\\d{0,2}(?:[ .-]\\d{1,5}){2,5}";
+  var LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
+  var LINKABLE = new RegExp(
+    "(https?:\\/\\/[^\\s<>\"]+)" +
+      "|([A-Za-z0-9._+-]+@" + LABEL + "(?:\\." + LABEL + ")*\\.[A-Za-z]{2,})(?![A-Za-z0-9-])" +
+      "|(?<![\\w+.\\/-])(" + NANP_PHONE + "|" + INTL_PHONE + ")(?![\\w]|[.-]\\d)",
+    "gi"
+  );
+
+  /* The tel: href of a phone number as written: E.164 digits (North American numbers get their +1). */
+  function telHref(number) {
+    var digits = number.replace(/\D/g, "");
+    if (number.charAt(0) !== "+") {
+      if (digits.length === 10) digits = "1" + digits;
+      if (digits.length !== 11 || digits.charAt(0) !== "1") return null;
+    }
+    return digits.length >= 8 && digits.length <= 15 ? "tel:+" + digits : null;
+  }
+
+  function mailtoHref(address) {
+    // The pattern only lets letters, digits and . _ + - @ through: nothing that could add headers (?, &, %).
+    return /^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$/.test(address) ? "mailto:" + address : null;
+  }
+
+  function webLink(url, href) {
+    var link = element("a", "usa-link", url);
+    link.href = href;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+    link.appendChild(element("span", "usa-sr-only", TEXT.newTab));
+    return link;
+  }
+
+  function contactLink(text, href, className) {
+    var link = element("a", "usa-link " + className, text);
+    link.href = href;
+    return link;
+  }
+
+  /* Appends text to parent, turning URLs, e-mail addresses and phone numbers into links. */
   function appendInline(parent, text) {
-    var pattern = /https?:\/\/[^\s<>"]+/gi;
+    var pattern = new RegExp(LINKABLE.source, LINKABLE.flags);
     var last = 0;
     var match;
     while ((match = pattern.exec(text)) !== null) {
-      var url = match[0];
-      // Leave trailing punctuation out of the link ("see https://x.gov/a." or "(https://x.gov/a)").
-      while (/[.,;:!?'\])]$/.test(url)) {
-        if (url.slice(-1) === ")" && count(url, "(") >= count(url, ")")) break;
-        url = url.slice(0, -1);
+      var found = match[0];
+      var node = null;
+      if (match[1]) {
+        // Leave trailing punctuation out of the link ("see https://x.gov/a." or "(https://x.gov/a)").
+        while (/[.,;:!?'\])]$/.test(found)) {
+          if (found.slice(-1) === ")" && count(found, "(") >= count(found, ")")) break;
+          found = found.slice(0, -1);
+        }
+        var href = safeHref(found);
+        if (href) node = webLink(found, href);
+      } else if (match[2]) {
+        var mailto = mailtoHref(found);
+        if (mailto) node = contactLink(found, mailto, "chat__email");
+      } else {
+        var tel = telHref(found);
+        if (tel) node = contactLink(found, tel, "chat__phone");
       }
-      var href = safeHref(url);
-      if (!href) continue;
+      if (!node) {
+        pattern.lastIndex = match.index + Math.max(found.length, 1);
+        continue;
+      }
       if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var link = element("a", "usa-link", url);
-      link.href = href;
-      link.rel = "noopener noreferrer";
-      link.target = "_blank";
-      link.appendChild(element("span", "usa-sr-only", TEXT.newTab));
-      parent.appendChild(link);
-      last = match.index + url.length;
+      parent.appendChild(node);
+      last = match.index + found.length;
       pattern.lastIndex = last;
     }
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
@@ -208,8 +269,33 @@
     return node;
   }
 
-  function scrollToEnd() {
-    log.scrollTop = log.scrollHeight;
+  /* The first message of the newest answer: the first bot message after the user's last message. */
+  function answerStart() {
+    var start = null;
+    for (var node = log.lastElementChild; node; node = node.previousElementSibling) {
+      if (node.classList.contains("chat__msg--user")) break;
+      if (node.classList.contains("chat__msg--bot")) start = node;
+    }
+    return start;
+  }
+
+  /* Shows the newest messages, but never scrolls the start of the newest answer out of view: a short
+     answer shows the end of the log (the question above it stays in view), a long one its first line
+     at the top of the log. With `page` (a reply that has just arrived), the page itself scrolls too
+     when that first line is off the screen (small or zoomed screens, where the log does not scroll). */
+  function reveal(page) {
+    var end = Math.max(0, log.scrollHeight - log.clientHeight);
+    var start = answerStart();
+    if (!start) {
+      log.scrollTop = end;
+      return;
+    }
+    var gap = parseFloat(window.getComputedStyle(log).paddingTop) || 0;
+    var offset = start.getBoundingClientRect().top - log.getBoundingClientRect().top - log.clientTop;
+    log.scrollTop = Math.min(end, Math.max(0, log.scrollTop + offset - gap));
+    if (!page) return;
+    var top = start.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight - 48) start.scrollIntoView({ block: "start", inline: "nearest" });
   }
 
   function showPlaceholder() {
@@ -223,7 +309,7 @@
     state.messages.push(message);
     saveState();
     log.appendChild(messageNode(message, true));
-    scrollToEnd();
+    reveal(message.from === "bot");
   }
 
   /* Suggested replies only stay usable until the user says something else. */
@@ -243,7 +329,7 @@
       log.appendChild(messageNode(message, index > lastUser));
     });
     showPlaceholder();
-    scrollToEnd();
+    reveal(false);
   }
 
   function setStatus(text) {
@@ -333,6 +419,8 @@
 
   function onBotMessage(data) {
     if (!data || typeof data !== "object") return;
+    // A custom JSON message ({"custom": {"cbp": ...}}) carries data for programs; the text came separately.
+    if (Object.prototype.hasOwnProperty.call(data, "custom")) return;
     var text = typeof data.text === "string" ? data.text : "";
     var buttons = cleanButtons(data.quick_replies || data.buttons);
     var attachment = data.attachment && data.attachment.payload;
