@@ -213,7 +213,7 @@ def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
     table = templates(language)
     heads = table["headline"]
     key = _headline_key(verdict, ask)
-    variant = heads.get(f"{key}@{ask}") if ask in ("yes_no", "yes_no_free") else None
+    variant = heads.get(f"{key}@{ask}")
     template = variant or heads.get(key) or heads.get(verdict.code, "")
     if verdict.code.startswith("refused."):
         template = heads["refused"]
@@ -314,6 +314,9 @@ def render(
     extra = [rule.summary for rule in (verdict.detail or verdict.rules) if rule.summary]
     detail_lines.extend(f"- {summary}" for summary in dict.fromkeys(extra))
     detail_lines.append(dated)
+    if sources:
+        detail_lines.append(f"{words['sources']}:")
+        detail_lines.extend(f"- {_source_line(source, words)}" for source in sources[:3])
     buttons = [{"title": a["button"][0], "payload": a["button"][1]} for a in assumptions if a.get("button")]
     buttons += [
         {"title": words["more_detail"], "payload": "/ask_more_detail"},

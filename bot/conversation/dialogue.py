@@ -73,7 +73,7 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         if reading.topic == "shipment" and sum(k in facts for k in ("value", "country", "mode", "goods")) >= 2:
             frame = Frame()
     changes: dict = {"topic": reading.topic or frame.topic}
-    if new_question:
+    if new_question or reading.asks_anew:
         changes.update(ask=reading.ask, focus=reading.focus)
     elif reading.focus:
         changes["focus"] = reading.focus
@@ -81,6 +81,9 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         changes["value"] = facts["value"]
         changes["values"] = facts.get("values", ())
         changes["same_day"] = facts.get("same_day", False)
+        if not new_question and frame.value is not None and facts.get("adds_to_day"):
+            changes["values"] = tuple(frame.values or (frame.value,)) + (facts["value"],)
+            changes["same_day"] = True
     country = facts.get("country")
     if country:
         if changes["topic"] == "other_countries":
@@ -97,6 +100,8 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
             changes["topic"] = "traveler_exemption"
         else:
             changes["mode"] = mode
+    if "terms" in facts or new_question:
+        changes["terms"] = facts.get("terms", ())
     for key in ("count", "carrier"):
         if key in facts:
             changes[key] = facts[key]
@@ -158,7 +163,11 @@ def respond(
             {"reading": reading.request},
         )
     pending = frame.pending
-    answers_pending = bool(pending) and _answers(reading, pending, message)
+    answers_pending = (
+        bool(pending)
+        and (reading.follow_up or reading.topic in (None, frame.topic, "shipment"))
+        and _answers(reading, pending, message)
+    )
     if pending and answers_pending:
         reading.topic = frame.topic
         reading.follow_up = True
@@ -183,7 +192,7 @@ def respond(
     new_question = not reading.follow_up
     merged = _merge(replace(frame, pending=None, reasked=False), reading, new_question)
     if merged.topic == "out_of_scope":
-        merged = replace(merged, oos_kind=oos_kind(message.text or ""))
+        merged = replace(merged, oos_kind=oos_kind(message.text or "", merged.jurisdiction or merged.origin))
     return _answer(snapshot, merged, message, today, with_disclaimer, reading)
 
 

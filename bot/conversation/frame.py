@@ -36,6 +36,7 @@ class Frame:
     oos_kind: str | None = None
     count: int | None = None
     carrier: str | None = None
+    terms: tuple[str, ...] = ()
     pending: str | None = None  # the fact the assistant asked for
     reasked: bool = False  # the pending question was repeated once after a side question
     assumptions: tuple[str, ...] = field(default=())
@@ -43,7 +44,7 @@ class Frame:
 
     def to_slot(self) -> dict:
         data = asdict(self)
-        for key in ("values", "goods_flags", "assumptions", "skipped"):
+        for key in ("values", "goods_flags", "assumptions", "skipped", "terms"):
             data[key] = list(data[key])
         return {key: value for key, value in data.items() if value not in (None, (), [], False, "other")}
 
@@ -53,7 +54,7 @@ class Frame:
             return cls()
         known = {f.name for f in fields(cls)}
         clean = {key: value for key, value in data.items() if key in known}
-        for key in ("values", "goods_flags", "assumptions", "skipped"):
+        for key in ("values", "goods_flags", "assumptions", "skipped", "terms"):
             if key in clean:
                 clean[key] = tuple(clean[key] or ())
         try:
@@ -85,6 +86,7 @@ class Frame:
             oos_kind=self.oos_kind,
             count=self.count,
             carrier=self.carrier,
+            terms=frozenset(self.terms),
         )
 
 

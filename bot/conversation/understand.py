@@ -62,6 +62,7 @@ class Reading:
     request: str | None = None  # "detail" | "sources" | "cancel" | "meta_*" | None
     date_given: bool = False
     currency: str | None = None
+    asks_anew: bool = False  # a follow-up that asks its own question ("is the limit different from Guam?")
 
 
 def _entities(message: Message, name: str) -> list[dict]:
@@ -109,6 +110,12 @@ def destination_economy(message: Message) -> str | None:
     for code in OTHER_ECONOMIES:
         if cue(f"economy_{code}", text):
             return code
+    currency_economy = {"GBP": "GB", "EUR": "EU", "CAD": "CA", "AUD": "AU", "JPY": "JP"}
+    for entity in _entities(message, "currency"):
+        economy = currency_economy.get(entity["value"]) if isinstance(entity["value"], str) else None
+        countries = {e["value"] for e in _entities(message, "country")}
+        if economy and (economy in countries or (economy == "EU" and countries & EU_MEMBERS) or not countries):
+            return economy
     for entity in _entities(message, "country"):
         code = entity["value"] if isinstance(entity["value"], str) else None
         economy = "EU" if code in EU_MEMBERS else code
@@ -126,6 +133,14 @@ def destination_economy(message: Message) -> str | None:
     return None
 
 
+def _foreign_place(message: Message) -> str | None:
+    """A country other than the US named in the message (where goods go back to, say)."""
+    for entity in _entities(message, "country"):
+        if isinstance(entity["value"], str) and entity["value"] != "US":
+            return entity["value"]
+    return None
+
+
 def _amounts(message: Message) -> list[float]:
     values = []
     for entity in _entities(message, "amount"):
@@ -140,6 +155,19 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
     """The shipment's value among the amounts: the one said to be its worth, else the first."""
     if not amounts:
         return None
+    mentions = cues()["threshold_mention"]
+    kept = []
+    for entity in _entities(message, "amount"):
+        start = entity.get("start")
+        if isinstance(start, int) and mentions.search(message.text[max(0, start - 22) : start]):
+            continue
+        try:
+            kept.append(float(entity["value"]))
+        except (TypeError, ValueError):
+            continue
+    if not kept:
+        return None
+    amounts = kept
     if len(amounts) == 1:
         return amounts[0]
     worth = cues()["worth_before"]
@@ -151,6 +179,15 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
             except (TypeError, ValueError):
                 continue
     return amounts[0]
+
+
+def _is_threshold_mention(message: Message, amount: float) -> bool:
+    mentions = cues()["threshold_mention"]
+    for entity in _entities(message, "amount"):
+        start = entity.get("start")
+        if entity.get("value") == amount and isinstance(start, int):
+            return bool(mentions.search(message.text[max(0, start - 22) : start]))
+    return False
 
 
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
@@ -167,16 +204,23 @@ def read_facts(message: Message) -> dict:
     text = message.text or ""
     facts: dict = {}
     amounts = _amounts(message)
-    if amounts:
-        facts["value"] = _pick_value(message, amounts)
+    value = _pick_value(message, amounts)
+    if value is not None:
+        amounts = [a for a in amounts if a == value or not _is_threshold_mention(message, a)]
+    if value is not None:
+        facts["value"] = value
         if len(amounts) > 1 and cue("same_day", text):
             facts["values"] = tuple(amounts)
             facts["same_day"] = True
+        if len(amounts) == 1 and cue("adds_to_day", text):
+            facts["adds_to_day"] = True
         count = _each_count(text)
         if len(amounts) == 1 and count > 1:
             facts["values"] = tuple([amounts[0]] * count)
             facts["same_day"] = True
-    countries = [e["value"] for e in _entities(message, "country") if isinstance(e["value"], str)]
+    countries = [
+        e["value"] for e in _entities(message, "country") if isinstance(e["value"], str) and e["value"] != "US"
+    ]
     if countries:
         facts["country"] = countries[0]
     modes = [e["value"] for e in _entities(message, "transport_mode")]
@@ -200,6 +244,9 @@ def read_facts(message: Message) -> dict:
         end = info.get("end") or start
         facts["on"] = start[:10]
         facts["period_end"] = end[:10] if end and end[:10] != start[:10] else None
+    elif re.fullmatch(r"\W*(?:and|or|what about|how about)?\s*(?:in\s+)?((?:19|20)\d\d)\W*", text, re.IGNORECASE):
+        year = re.search(r"(?:19|20)\d\d", text).group(0)
+        facts["on"], facts["period_end"] = f"{year}-01-01", f"{year}-12-31"
     elif cue("today", text):
         facts["on"] = None
         facts["period_end"] = None
@@ -215,6 +262,9 @@ def read_facts(message: Message) -> dict:
     carrier = cues()["carrier_name"].search(text)
     if carrier:
         facts["carrier"] = carrier.group(0)
+    terms = sorted({match.group(0).lower() for match in cues()["rule_terms"].finditer(text)})
+    if terms:
+        facts["terms"] = tuple(terms)
     currencies = [e["value"] for e in _entities(message, "currency") if isinstance(e["value"], str)]
     if currencies:
         facts["currency"] = currencies[0]
@@ -241,7 +291,9 @@ def fees_focus(text: str) -> str | None:
     return None
 
 
-def oos_kind(text: str) -> str:
+def oos_kind(text: str, economy: str | None = None) -> str:
+    if cue("oos_return", text) and (economy or cue("oos_other_country", text)):
+        return "other_country"
     for kind in ("carrier_charge", "refund", "duty_rate", "legal", "shipping_cost", "other_country"):
         if cue(f"oos_{kind}", text):
             return kind
@@ -264,7 +316,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         return Reading(previous_topic, True, {}, ask, None, request="detail")
     if intent == "ask_sources" or (intent in (None, "nlu_fallback", "inform") and cue("sources", text)):
         return Reading(previous_topic, True, {}, ask, None, request="sources")
-    if cue("cancel", text) and len(text.split()) <= 8:
+    if cue("cancel", text) and len(text.split()) <= 8 and (not text.rstrip().endswith("?") or len(text.split()) <= 3):
         return Reading(None, False, {}, ask, None, request="cancel")
     for meta in ("meta_legal", "meta_freshness"):
         if cue(meta, text) and len(text.split()) <= 14:
@@ -279,14 +331,19 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     topic = named
     if named in (None, "out_of_scope") and keyword:
         topic = keyword
-    specific = _keyword_topic(text, SPECIFIC_TOPICS)
-    oos = oos_kind(text)
+    top = _keyword_topic(text)
+    specific = top if top in SPECIFIC_TOPICS else None
+    if cue("asks_fees", text) and specific in (None, "hts_classification"):
+        specific = "fees"
+    oos = oos_kind(text, destination_economy(message) or _foreign_place(message))
     if oos in ("carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") and not (
         oos == "carrier_charge" and specific == "fees"
     ):
         topic = "out_of_scope"
     elif specific and topic in (None, "shipment", "de_minimis", "out_of_scope", "postal", "entry_types"):
         topic = specific
+    elif cue("asks_fees", text) and topic in (None, "shipment", "de_minimis", "out_of_scope", "postal"):
+        topic = "fees"
     if cue("traveller", text) and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
         topic = "traveler_exemption"
     economy = destination_economy(message)
@@ -331,6 +388,13 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             and named in (None, "shipment", "other_countries", "de_minimis")
         ):
             follow_up = True
+        asks_short = short and text.strip().endswith("?") and topic in (None, "out_of_scope")
+        if (
+            not follow_up
+            and asks_short
+            and intent in (None, "nlu_fallback", "inform", "out_of_scope", "affirm", "deny")
+        ):
+            follow_up = True
     if follow_up:
         topic = previous_topic
         if topic == "de_minimis_changes" and facts.get("on"):
@@ -346,18 +410,24 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus = next((name for name in ("when_800", "when_repeal", "when_suspended") if cue(name, text)), None)
         if focus:
             topic = "de_minimis_changes"
+    elif topic == "entry_types" and cue("type86", text):
+        focus = "type86"
     elif topic == "customs_bond" and cue("bond_kinds", text):
         focus = "kinds"
+    elif topic == "traveler_exemption" and cue("resale", text):
+        focus = "resale"
     elif topic == "traveler_exemption" and cue("short_trip", text):
         focus = "short_trip"
     elif topic == "isf" and cue("damages", text):
         focus = "damages"
+    asks_anew = text.rstrip().endswith("?") and len(text.split()) > 4 and ask not in ("other",)
     return Reading(
-        topic,
-        follow_up,
-        facts,
-        ask,
-        focus,
+        topic=topic,
+        follow_up=follow_up,
+        facts=facts,
+        ask=ask,
+        focus=focus,
+        asks_anew=asks_anew,
         date_given=("on" in facts or "today" in facts),
         currency=facts.get("currency"),
     )

@@ -371,6 +371,11 @@ def _assess_de_minimis(
             "old_limit": limit_before(snapshot, since, origin, mode),
         }
         code = "dm.suspended_origin" if targeted else "dm.suspended"
+        if not targeted:
+            general_since = suspension_start(snapshot, rule, "DE", mode)
+            if since and general_since and since < general_since:
+                code = "dm.suspended_early"
+                figures["all_since"] = general_since
         return False, "suspended_origin" if targeted else "suspended", Statement("de_minimis", code, figures, (rule,))
     limit = rule.value_number
     allowance = snapshot.rule_in_force("excluded_goods_allowance", "US", on, variant="de_minimis")

@@ -67,6 +67,7 @@ class Facts:
     today: dt.date | None = None
     count: int | None = None
     carrier: str | None = None
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -228,7 +229,7 @@ def _later_change(
         rule = change.rule
         if change.what != "starts" or not rule.scope.covers_origin(origin or "DE") or not rule.scope.covers_mode(mode):
             continue
-        if current is not None and rule.status == current.status:
+        if current is not None and rule.status == current.status and rule.value_number == current.value_number:
             continue
         targeted = bool(rule.scope.origins) and "*" not in rule.scope.origins
         code = f"dm.later_{rule.status}" + ("_origin" if targeted and rule.status == "suspended" else "")
@@ -244,7 +245,7 @@ def _periods(snapshot: Snapshot, start: dt.date, end: dt.date) -> list[dt.date]:
 
 def shipment_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     on = facts.on or today
-    focus = facts.focus or ("duty" if facts.ask == "yes_no" else "general")
+    focus = facts.focus or ("duty" if facts.ask.startswith("yes_no") else "general")
     if facts.period_end and facts.period_end > on:
         starts = _periods(snapshot, on, min(facts.period_end, today if on <= today else facts.period_end))
         if len(starts) > 1:
@@ -309,6 +310,8 @@ def _shipment_result(
         figures["sum"] = " + ".join(f"${v:,.2f}".replace(".00", "") for v in facts.values)
         figures["value"] = result.value_usd
     points: list[Statement] = []
+    if figures["values"]:
+        points.append(Statement("aggregation", "agg.sum", {"sum": figures["sum"], "value": result.value_usd}))
     if result.gift is not None:
         points.append(result.gift)
     points.append(result.de_minimis)
@@ -465,13 +468,18 @@ def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict |
             None,
         )
         if rule:
+            before = snapshot.rule_in_force("de_minimis", "US", rule.effective_from - dt.timedelta(days=1), origin="DE")
             return Verdict(
                 "de_minimis_changes",
                 "dm.when_raised",
                 today,
-                {"from": rule.effective_from, "limit": rule.value_number},
+                {
+                    "from": rule.effective_from,
+                    "limit": rule.value_number,
+                    "previous": before.value_number if before else None,
+                },
                 [],
-                [rule],
+                [rule] + ([before] if before else []),
             )
     if facts.focus == "when_repeal":
         rule = next((r for r in general if r.status == "repealed"), None)
@@ -539,9 +547,7 @@ def gift_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         verdict.topic = "gift"
         return verdict
     sender = facts.gift_sender or (facts.origin if facts.origin else None)
-    if (facts.ask in ("yes_no", "yes_no_free") or facts.focus == "duty") and not (
-        sender and snapshot.rule_in_force("customs_territory", "US", on, sender=sender)
-    ):
+    if facts.focus == "duty" and not (sender and snapshot.rule_in_force("customs_territory", "US", on, sender=sender)):
         return Verdict("gift", "ask.value", on, {"focus": "duty"}, missing="value")
     if sender:
         territory = snapshot.rule_in_force("customs_territory", "US", on, sender=sender)
@@ -694,6 +700,13 @@ def bond_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     points = [Statement("bond", "bond.informal_may", {}, (informal,))] if informal else []
     if facts.focus == "kinds":
         return Verdict("customs_bond", "bond.kinds", on, figures, [], rules)
+    if facts.mode == "ocean" and value is not None:
+        isf = _first(snapshot, "isf", on, variant="deadline")
+        if isf:
+            points.insert(0, Statement("isf", "isf.required", {"deadline": isf.value_number}, (isf,)))
+        hmf = harbor_fee(snapshot, value, on)
+        if hmf:
+            points.insert(1, hmf.statement)
     if value is not None and limit is not None:
         if value > limit.value_number:
             return Verdict("customs_bond", "bond.yes_formal", on, figures, points[:0], rules)
@@ -721,6 +734,14 @@ def entry_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         )
         if t86 is not None and t86.variant == "86":
             points.append(Statement("entry", "entry.type86_closed", {}, (t86,)))
+    if facts.focus == "type86":
+        t86 = snapshot.rule_in_force("entry_type", "US", on, variant="86")
+        if t86 is None:
+            closed = snapshot.latest_before("entry_type", "US", on, variant="86")
+            dm = snapshot.rule_in_force("de_minimis", "US", on, origin="DE")
+            since = suspension_start(snapshot, dm, "DE", None) if dm is not None and dm.status == "suspended" else None
+            return Verdict("entry_types", "entry.type86_no", on, {"since": since}, [], [r for r in (closed, dm) if r])
+        return Verdict("entry_types", "entry.type86_yes", on, {}, [], [t86])
     if limit is None:
         return Verdict("entry_types", "entry.unknown", on, figures)
     if value is not None:
@@ -754,6 +775,9 @@ def postal_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         figures["limit"] = dm.value_number
         return Verdict("postal", "postal.de_minimis", on, figures, points, rules)
     code = "postal.all_duties" if postal else "postal.duty_due"
+    if not postal and duty_rules:
+        code = "postal.methods"
+        figures["rules"] = duty_rules
     if facts.value is not None and dm is not None:
         figures["value"] = shipment_value(facts)
     return Verdict("postal", code, on, figures, points, rules)
@@ -830,6 +854,9 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
     if jurisdiction:
         main = [r for r in rules if r.kind.startswith("de_minimis") or r.kind in ("flat_duty",)]
         headline_rule = (main or rules)[0] if (main or rules) else None
+        relevant = _by_terms(rules, facts.terms)
+        if relevant is not None:
+            headline_rule = relevant
         if headline_rule is None:
             return Verdict("other_countries", "other.no_rule", on, {"jurisdiction": jurisdiction})
         points = [Statement("other", "other.rule", {"rule": r}, (r,)) for r in rules if r is not headline_rule][:3]
@@ -845,6 +872,17 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             main.append(first)
     points = [Statement("other", "other.headline", {"rule": r}, (r,)) for r in main]
     return Verdict("other_countries", "other.all", on, {}, points[:6], main, detail=rules)
+
+
+def _by_terms(rules: list[Rule], terms: frozenset[str]) -> Rule | None:
+    """The rule whose summary shares most of the question's terms (VAT, gift, post...), if any does."""
+    if not terms:
+        return None
+    ignore = {"duty", "tax", "order", "parcel", "item", "items"}
+    wanted = {term for term in terms if term not in ignore} or set(terms)
+    scored = [(sum(term in rule.summary.lower() for term in wanted), -index, rule) for index, rule in enumerate(rules)]
+    best = max(scored, default=None, key=lambda item: (item[0], item[1]))
+    return best[2] if best and best[0] > 0 else None
 
 
 def summary_verdict(topic: str, kinds: list[tuple[str, str | None]]) -> Callable[[Snapshot, Facts, dt.date], Verdict]:
@@ -922,6 +960,8 @@ def traveller_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdi
             points.append(Statement("traveller", "traveller.allowance", {}, (allowance,)))
     points.append(Statement("traveller", "traveller.personal_only", {}, ()))
     value = figures["value"]
+    if facts.focus == "resale":
+        return Verdict("traveler_exemption", "traveller.resale", on, figures, [], [general])
     if value is None:
         code = "traveller.short" if limit_rule is short else "traveller.limits"
         return Verdict("traveler_exemption", code, on, figures, points, rules)
