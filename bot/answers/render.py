@@ -290,6 +290,8 @@ def render(
         dated = words["applies_to_period"].format(start=day(verdict.on), end=day(period_end))
     else:
         dated = words["applies_to"].format(on=day(verdict.on))
+    if verdict.on != today and not (period_end and verdict.on <= today <= period_end):
+        dated += " " + words["today_is"].format(today=day(today))
     footer = [f"{dated} {words['data_as_of'].format(as_of=day(data_as_of))}"]
     if sources:
         footer.append(f"{words['source']}: {_source_line(sources[0], words)}")

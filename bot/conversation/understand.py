@@ -133,6 +133,28 @@ def destination_economy(message: Message) -> str | None:
     return None
 
 
+def all_economies(message: Message) -> list[str]:
+    """Every economy named as a place whose rules are asked about (for comparisons), in order."""
+    text = message.text or ""
+    found: list[str] = []
+    for entity in _entities(message, "country"):
+        code = entity["value"] if isinstance(entity["value"], str) else None
+        economy = "EU" if code in EU_MEMBERS else code
+        if economy in OTHER_ECONOMIES + ("US",) and economy not in found:
+            found.append(economy)
+    for code in OTHER_ECONOMIES:
+        if cue(f"economy_{code}", text) and code not in found:
+            found.append(code)
+    return found if cue("compare", text) or len([c for c in found if c != "US"]) >= 2 else []
+
+
+def _near_shipment_words(text: str, entity: dict) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return True
+    return bool(cues()["shipment_date_words"].search(text[max(0, start - 40) : end + 40]))
+
+
 def _foreign_place(message: Message) -> str | None:
     """A country other than the US named in the message (where goods go back to, say)."""
     for entity in _entities(message, "country"):
@@ -231,6 +253,8 @@ def read_facts(message: Message) -> dict:
     flags |= set(goods_flags(text)) & {"alcohol", "tobacco", "food", "perfume_alcohol"}
     if goods:
         facts["goods"] = goods[0].lower()[:80]
+    if "alcohol" in flags:
+        flags.add("food")  # FDA treats beverages, wine and beer included, as food: prior notice applies
     if flags:
         facts["goods_flags"] = tuple(sorted(flags))
     if cue("gift", text) and not cue("not_gift", text):
@@ -238,6 +262,8 @@ def read_facts(message: Message) -> dict:
     elif cue("purchase", text) or cue("not_gift", text):
         facts["gift"] = False
     dates = _entities(message, "date")
+    if len(text.split()) > 25:
+        dates = [d for d in dates if _near_shipment_words(text, d)]
     if dates:
         info = dates[0].get("additional_info") or {}
         start = info.get("start") or str(dates[0]["value"])[:10]
@@ -318,6 +344,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         return Reading(previous_topic, True, {}, ask, None, request="sources")
     if cue("cancel", text) and len(text.split()) <= 8 and (not text.rstrip().endswith("?") or len(text.split()) <= 3):
         return Reading(None, False, {}, ask, None, request="cancel")
+    if cue("import_licence", text):
+        return Reading("importer_of_record", False, read_facts(message), "yes_no", None)
     for meta in ("meta_legal", "meta_freshness"):
         if cue(meta, text) and len(text.split()) <= 14:
             return Reading(previous_topic, True, {}, ask, None, request=meta)
@@ -331,6 +359,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     topic = named
     if named in (None, "out_of_scope") and keyword:
         topic = keyword
+    named_topics = {intent_topic(name) for name, _ in keyword_topics(text)} & set(SPECIFIC_TOPICS + ("entry_types",))
     top = _keyword_topic(text)
     specific = top if top in SPECIFIC_TOPICS else None
     if cue("asks_fees", text) and specific in (None, "hts_classification"):
@@ -344,9 +373,22 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         topic = specific
     elif cue("asks_fees", text) and topic in (None, "shipment", "de_minimis", "out_of_scope", "postal"):
         topic = "fees"
+    if len(named_topics) >= 2 and "value" in facts:
+        topic = "shipment"
+    if topic == "shipment" and "value" not in facts and top in ("de_minimis", "de_minimis_changes"):
+        topic = top
     if cue("traveller", text) and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
         topic = "traveler_exemption"
     economy = destination_economy(message)
+    economies = all_economies(message)
+    if len(economies) >= 2 and (
+        topic in (None, "other_countries", "de_minimis", "out_of_scope") or cue("compare", text)
+    ):
+        topic = "other_countries"
+        facts["country"] = ",".join(economies)
+        economy = None
+    elif topic == "other_countries" and economy:
+        facts["country"] = economy
     if (
         economy
         and topic in (None, "de_minimis", "de_minimis_changes", "shipment", "gift", "out_of_scope")
@@ -410,6 +452,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus = next((name for name in ("when_800", "when_repeal", "when_suspended") if cue(name, text)), None)
         if focus:
             topic = "de_minimis_changes"
+    elif topic == "restricted_goods" and cue("fda", text):
+        facts["goods_flags"] = tuple(sorted(set(facts.get("goods_flags", ())) | {"food"}))
     elif topic == "entry_types" and cue("type86", text):
         focus = "type86"
     elif topic == "customs_bond" and cue("bond_kinds", text):

@@ -237,9 +237,17 @@ def _later_change(
     return None
 
 
-def _periods(snapshot: Snapshot, start: dt.date, end: dt.date) -> list[dt.date]:
+def _periods(snapshot: Snapshot, start: dt.date, end: dt.date, origin: str | None = None) -> list[dt.date]:
     """Start dates of the sub-periods of [start, end] in which the de minimis rules differ."""
-    days = [start] + [c.day for c in snapshot.changes_between(start + dt.timedelta(days=1), end, ["de_minimis"])]
+
+    def state(day: dt.date) -> tuple:
+        rule = snapshot.rules_in_force("de_minimis", "US", day, origin=origin or "DE")
+        return tuple(sorted((r.status, r.value_number or 0) for r in rule))
+
+    days = [start]
+    for change in snapshot.changes_between(start + dt.timedelta(days=1), end, ["de_minimis"]):
+        if state(change.day) != state(days[-1]):
+            days.append(change.day)
     return sorted(set(days))
 
 
@@ -247,7 +255,7 @@ def shipment_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdic
     on = facts.on or today
     focus = facts.focus or ("duty" if facts.ask.startswith("yes_no") else "general")
     if facts.period_end and facts.period_end > on:
-        starts = _periods(snapshot, on, min(facts.period_end, today if on <= today else facts.period_end))
+        starts = _periods(snapshot, on, min(facts.period_end, today if on <= today else facts.period_end), facts.origin)
         if len(starts) > 1:
             return Verdict("shipment", "ask.arrival_date", on, {"changes": starts[1:]}, missing="date")
     assumptions: list[str] = []
@@ -300,6 +308,10 @@ def _shipment_result(
         "today": facts.today,
     }
     dm_figures = result.de_minimis.figures
+    never = sorted(facts.goods_flags & {"alcohol", "tobacco"})
+    if never and result.de_minimis_reason in ("suspended", "suspended_origin"):
+        figures["reason"] = "excluded_goods"
+        dm_figures = {**dm_figures, "goods": never}
     figures["dm_limit"] = dm_figures.get("limit")
     figures["dm_since"] = dm_figures.get("since")
     figures["goods"] = dm_figures.get("goods")
@@ -362,7 +374,7 @@ def _shipment_result(
 def de_minimis_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     on = facts.on or today
     if facts.period_end and facts.period_end > on:
-        starts = _periods(snapshot, on, facts.period_end)
+        starts = _periods(snapshot, on, facts.period_end, facts.origin)
         if len(starts) > 1:
             return _de_minimis_period(snapshot, facts, on, starts, today)
     origin = facts.origin if facts.origin and facts.origin not in ("US", "EU") else None
@@ -834,6 +846,10 @@ def restricted_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verd
 def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     on = facts.on or today
     jurisdiction = facts.jurisdiction
+    if jurisdiction and "," in jurisdiction:
+        return _compare_verdict(snapshot, facts, on, today, jurisdiction.split(","))
+    if jurisdiction in EU_MEMBER_STATES:
+        jurisdiction = "EU"
     if jurisdiction == "US":
         return de_minimis_verdict(snapshot, replace(facts, topic="de_minimis"), today)
     if jurisdiction and jurisdiction not in OTHER_JURISDICTIONS:
@@ -860,7 +876,7 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         if headline_rule is None:
             return Verdict("other_countries", "other.no_rule", on, {"jurisdiction": jurisdiction})
         points = [Statement("other", "other.rule", {"rule": r}, (r,)) for r in rules if r is not headline_rule][:3]
-        figures = {"jurisdiction": jurisdiction, "rule": headline_rule}
+        figures = {"jurisdiction": jurisdiction, "rule": headline_rule, "since": headline_rule.effective_from}
         return Verdict("other_countries", "other.one", on, figures, points, [headline_rule], detail=rules)
     main = []
     for code in OTHER_JURISDICTIONS:
@@ -874,12 +890,33 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
     return Verdict("other_countries", "other.all", on, {}, points[:6], main, detail=rules)
 
 
+EU_MEMBER_STATES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+
+
+def _compare_verdict(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.date, codes: list[str]) -> Verdict:
+    points: list[Statement] = []
+    rules: list[Rule] = []
+    for code in codes[:3]:
+        if code == "US":
+            us = de_minimis_verdict(snapshot, replace(facts, jurisdiction=None, topic="de_minimis"), today)
+            points.append(Statement("de_minimis", "dm.suspended", us.figures, tuple(us.rules)))
+            rules.extend(us.rules)
+            continue
+        one = other_countries_verdict(snapshot, replace(facts, jurisdiction=code), today)
+        rule = one.figures.get("rule")
+        if isinstance(rule, Rule):
+            points.append(Statement("other", "other.headline", {"rule": rule}, (rule,)))
+            rules.append(rule)
+    return Verdict("other_countries", "other.compare", on, {"on": on}, points, rules)
+
+
 def _by_terms(rules: list[Rule], terms: frozenset[str]) -> Rule | None:
     """The rule whose summary shares most of the question's terms (VAT, gift, post...), if any does."""
     if not terms:
         return None
     ignore = {"duty", "tax", "order", "parcel", "item", "items"}
-    wanted = {term for term in terms if term not in ignore} or set(terms)
+    synonyms = {"per year": "a year", "order": "purchase", "parcels": "parcel"}
+    wanted = {synonyms.get(term, term) for term in terms if term not in ignore} or set(terms)
     scored = [(sum(term in rule.summary.lower() for term in wanted), -index, rule) for index, rule in enumerate(rules)]
     best = max(scored, default=None, key=lambda item: (item[0], item[1]))
     return best[2] if best and best[0] > 0 else None
