@@ -41,13 +41,21 @@ test-stories: train
 smoke: train db
 	HARDENING_E2E=1 $(PY) -m pytest -q tests/e2e tests/slack/e2e tests/hardening/e2e
 
+# The end-to-end conversation suite (tests/conversations, 270 conversations over REST): each part's pass rate must
+# reach its floor in tests/conversations/required.yml; every reply is written to results/conversations/latest.json.
+.PHONY: test-conversations
+test-conversations: train db
+	CONVERSATIONS_E2E=1 $(PY) -m pytest -q tests/conversations
+
 # The production profile: two Rasa + two action servers sharing PostgreSQL and Redis (make services).
 test-production: train services
 	REQUIRE_SERVICES=1 $(PY) -m pytest -q tests/production
 
-test: venv lint services validate test-unit test-stories smoke test-production test-web
+test: venv lint services validate test-unit test-stories smoke test-conversations test-production test-web
 
-eval: venv
+# NLU cross-validation, then the conversation suite and its answer figures (results/eval/summary.md);
+# `scripts/eval.sh --answers-only` skips the cross-validation.
+eval: train
 	scripts/eval.sh
 
 bench: venv
@@ -56,6 +64,11 @@ bench: venv
 # Locust (its own venv, .venv-bench): 50 users for 2 minutes against one Rasa server, then two.
 bench-load: train services
 	$(PY) bench/bench_load.py
+
+# One turn of ours vs a bare `rasa init` bot (trained in a temp dir), alternating, side by side.
+.PHONY: bench-latency
+bench-latency: train
+	$(PY) bench/bench_latency.py
 
 clean:
 	rm -rf models results var

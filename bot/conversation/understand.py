@@ -246,6 +246,8 @@ def read_facts(message: Message) -> dict:
     if countries:
         facts["country"] = countries[0]
     modes = [e["value"] for e in _entities(message, "transport_mode")]
+    if not modes:
+        modes = [mode for mode in ("air_cargo", "ocean", "postal", "express", "truck") if cue(f"mode_{mode}", text)]
     if modes:
         facts["mode"] = modes[0]
     goods = [e["value"] for e in _entities(message, "goods") if isinstance(e["value"], str)]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.nlu.extract import ENTITY_NAMES, _extract, extract_entities
 from bot.nlu.goods import goods_flags
-from bot.nlu.normalise import MAX_SCAN_CHARS
+from bot.nlu.normalise import DATE_GRANULARITIES, MAX_SCAN_CHARS
 
 TODAY = date(2026, 11, 26)  # a Thursday
 
@@ -512,6 +512,8 @@ def test_property_entity_like_text(text: str, today: date) -> None:
             assert isinstance(e["value"], float)
         elif e["entity"] == "date":
             assert len(e["value"]) == 10 and date.fromisoformat(e["value"])
-            assert e["additional_info"]["granularity"] in {"day", "week", "month", "year"}
+            info = e["additional_info"]
+            assert info["granularity"] in DATE_GRANULARITIES
+            assert info["start"] == e["value"] <= info["end"]
         else:
             assert isinstance(e["value"], str) and e["value"]

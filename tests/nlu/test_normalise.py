@@ -353,7 +353,7 @@ def test_normalise_mode_refuses(text: object) -> None:
         ("February 29 2024", "2024-02-29", "day"),
         ("in 2015", "2015-01-01", "year"),
         ("2015", "2015-01-01", "year"),
-        ("since 1999", "1999-01-01", "year"),
+        ("since 1999", "1999-01-01", "range"),  # 1999-01-01 up to today
         ("today", "2026-11-26", "day"),
         ("tonight", "2026-11-26", "day"),
         ("tomorrow", "2026-11-27", "day"),

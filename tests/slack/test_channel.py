@@ -24,7 +24,7 @@ from tests.slack.helpers import (
     post_form,
     slash_command,
 )
-from tests.slack.stub_server import StubServer
+from tests.slack.stub_server import ANSWER, LONG_REPLY, StubServer
 
 pytestmark = pytest.mark.slack
 
@@ -212,3 +212,45 @@ def test_a_failed_turn_tells_the_user(stub: StubServer, fake_slack: FakeSlack) -
 def test_unsupported_bodies_are_refused(stub: StubServer) -> None:
     assert post_form(stub.url, {"something": "else"}).status_code == 400
     assert post_event(stub.url, {"type": "app_rate_limited"}).status_code == 200
+
+
+def test_an_answer_posts_its_text_and_buttons_but_not_its_custom_json(stub: StubServer, fake_slack: FakeSlack) -> None:
+    """Text, buttons and a {"cbp": ...} custom payload in one response: one post, no raw JSON."""
+    channel, parent = new_id("C"), new_ts()
+    post_event(stub.url, event_body(f"<@{BOT_USER}> /answer", channel, ts=parent))
+    fake_slack.wait_for(lambda: posts(fake_slack, channel))
+    time.sleep(QUIET)
+    [post] = posts(fake_slack, channel)  # the custom payload is not posted on its own either
+    assert "cbp" not in post.params and '"kind"' not in str(post.params)
+    assert [block["type"] for block in post.blocks] == ["section", "actions"]
+    assert [(b["text"]["text"], b["value"]) for b in buttons_of(post.blocks)] == [
+        (b["title"], b["payload"]) for b in ANSWER["buttons"]
+    ]
+    section = post.blocks[0]["text"]["text"]
+    assert "<mailto:info@cbp.example.gov|info@cbp.example.gov>" in section
+    assert "call 1-877-227-5511 or" in section  # phone numbers stay text (no tel: links in Slack)
+    assert post.text.startswith("No: this shipment does not qualify") and post.params["thread_ts"] == parent
+
+    # "It was a gift" (a payload that is plain text) comes back as the user's words.
+    posted = {**post.params, "ts": post.result["ts"], "blocks": post.blocks}
+    post_form(stub.url, block_actions(posted, channel, "It was a gift", title="It was a gift"))
+    fake_slack.wait_for(lambda: len(posts(fake_slack, channel)) == 2)
+    assert received_in(stub, channel) == ["/answer", "It was a gift"]
+
+
+def test_a_reply_longer_than_slack_allows_is_posted_in_parts(stub: StubServer, fake_slack: FakeSlack) -> None:
+    channel, parent = new_id("C"), new_ts()
+    post_event(stub.url, event_body(f"<@{BOT_USER}> /long", channel, ts=parent))
+    fake_slack.wait_for(lambda: len(posts(fake_slack, channel)) >= 2 and posts(fake_slack, channel)[-1].blocks)
+    time.sleep(QUIET)
+    sent = posts(fake_slack, channel)
+    assert all(post.params["thread_ts"] == parent and 0 < len(post.text) <= 4000 for post in sent)
+    plain = [post for post in sent if not post.blocks]
+    assert len(plain) >= 6  # about 23,000 characters of mrkdwn
+    assert "\n".join(post.text for post in plain).count("<https://www.cbp.gov/a?b=1&amp;c=2>") == LONG_REPLY.count(
+        "https://"
+    )
+    [with_buttons] = [post for post in sent if post.blocks]
+    assert with_buttons is sent[-1] and with_buttons.blocks[-1]["type"] == "actions"
+    sections = [block["text"]["text"] for block in with_buttons.blocks if block["type"] == "section"]
+    assert len(sections) >= 8 and all(len(text) <= 3000 for text in sections)

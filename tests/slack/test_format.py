@@ -1,16 +1,22 @@
-"""mrkdwn escaping, Block Kit buttons and the cleaning of users' text, without servers."""
+"""mrkdwn escaping and links, Block Kit buttons, Slack's length limits and cleaning users' text, without servers."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from bot.channels.slack_format import (
+    BLOCKS_LIMIT,
+    MESSAGE_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
     answered_blocks,
     button_blocks,
+    button_messages,
     chunk_lines,
     clean_user_text,
     escape,
+    text_messages,
     to_mrkdwn,
 )
 
@@ -38,6 +44,19 @@ def test_escape_only_slacks_three_control_characters() -> None:
         ("[CBP & you](https://www.cbp.gov/x?a=1&b=2)", "<https://www.cbp.gov/x?a=1&amp;b=2|CBP &amp; you>"),
         ("nothing after https://", "nothing after https://"),
         ("line one\nline <two>", "line one\nline &lt;two&gt;"),
+        # E-mail addresses are mailto: links; an address inside a URL stays part of the URL.
+        ("Write to info@cbp.dhs.gov.", "Write to <mailto:info@cbp.dhs.gov|info@cbp.dhs.gov>."),
+        (
+            "(first.last+cbp@trade.example.gov)",
+            "(<mailto:first.last+cbp@trade.example.gov|first.last+cbp@trade.example.gov>)",
+        ),
+        ("https://x.gov/?to=a@b.gov", "<https://x.gov/?to=a@b.gov>"),
+        ("not an address: a@b, @cbp, a@b.c0m", "not an address: a@b, @cbp, a@b.c0m"),
+        # Phone numbers stay plain text: Slack has no tel: links.
+        (
+            "Call 1-877-227-5511, (877) 227-5511 or +1 703 526 4200.",
+            "Call 1-877-227-5511, (877) 227-5511 or +1 703 526 4200.",
+        ),
     ],
 )
 def test_to_mrkdwn(text: str, expected: str) -> None:
@@ -58,6 +77,82 @@ def test_chunk_lines_keeps_lines_and_the_limit() -> None:
     assert len(chunks) > 1 and all(len(chunk) <= SECTION_TEXT_LIMIT for chunk in chunks)
     assert "\n".join(chunks) == text
     assert chunk_lines("y" * 7000, limit=3000) == ["y" * 3000, "y" * 3000, "y" * 1000]
+
+
+SLACK_TOKEN = re.compile(r"<[^<>]*>|&(?:amp|lt|gt);")
+
+
+def tokens(mrkdwn: str) -> list[str]:
+    return SLACK_TOKEN.findall(mrkdwn)
+
+
+def test_chunk_lines_never_cuts_a_link_or_an_entity() -> None:
+    """A long line (no line breaks) full of links and escaped characters is cut between them."""
+    line = " ".join(f"see https://www.cbp.gov/a/{i}?x=1&y=2 & <{i}> mail{i}@cbp.gov" for i in range(400))
+    mrkdwn = to_mrkdwn(line)
+    for limit in (SECTION_TEXT_LIMIT, MESSAGE_TEXT_LIMIT, 101):
+        chunks = chunk_lines(mrkdwn, limit=limit)
+        assert len(chunks) > 1 and all(0 < len(chunk) <= limit for chunk in chunks)
+        assert [token for chunk in chunks for token in tokens(chunk)] == tokens(mrkdwn)
+        for chunk in chunks:  # nothing half a link: every < is closed in its own piece
+            assert chunk.count("<") == chunk.count(">") and "&amp" not in chunk.replace("&amp;", "")
+        assert " ".join(chunks) == mrkdwn  # cut at spaces: only those spaces are gone
+
+
+def test_a_link_longer_than_the_limit_is_cut_anyway() -> None:
+    chunks = chunk_lines("<https://x.gov/" + "a" * 300 + ">", limit=100)
+    assert all(len(chunk) <= 100 for chunk in chunks) and "".join(chunks).startswith("<https://x.gov/a")
+
+
+def test_a_long_text_reply_becomes_several_messages_within_slacks_limit() -> None:
+    text = "\n".join(
+        f"Paragraph {i}: duty & fees <see> https://www.cbp.gov/p/{i}, write to a{i}@cbp.gov." for i in range(800)
+    )
+    messages = text_messages(text)
+    assert len(messages) > 1 and all(len(message) <= MESSAGE_TEXT_LIMIT for message in messages)
+    assert "\n".join(messages) == to_mrkdwn(text)
+    assert text_messages("  ") == [] and text_messages("Short answer.") == ["Short answer."]
+    assert len(text_messages("x" * 200_000)) == 50
+
+
+ANSWER_BUTTONS = [
+    {"title": "More detail", "payload": "/ask_more_detail"},
+    {"title": "Sources", "payload": "/ask_sources"},
+    {"title": "It was a gift", "payload": "It was a gift"},
+]
+
+
+def test_an_answers_buttons_are_block_kit_buttons_with_their_payloads() -> None:
+    text = (
+        "No: de minimis does not apply to this shipment.\nAs of 1 December 2026. Source: https://www.cbp.gov/x\n"
+        "General information, not legal advice."
+    )
+    [message] = button_messages(text, ANSWER_BUTTONS)
+    assert [block["type"] for block in message["blocks"]] == ["section", "actions"]
+    assert message["text"] == to_mrkdwn(text)  # the notification text is the answer itself
+    elements = message["blocks"][1]["elements"]
+    assert [(e["text"]["text"], e["value"]) for e in elements] == [
+        ("More detail", "/ask_more_detail"),
+        ("Sources", "/ask_sources"),
+        ("It was a gift", "It was a gift"),
+    ]
+    assert len({e["action_id"] for e in elements}) == 3
+
+
+def test_a_reply_with_buttons_longer_than_one_message_keeps_its_buttons_on_the_last() -> None:
+    messages = button_messages("x" * 150_000 + "\nThe end & <more>.", ANSWER_BUTTONS)
+    assert len(messages) == 2
+    for message in messages:
+        assert len(message["blocks"]) <= BLOCKS_LIMIT and 0 < len(message["text"]) <= MESSAGE_TEXT_LIMIT
+        assert all(len(b["text"]["text"]) <= SECTION_TEXT_LIMIT for b in message["blocks"] if b["type"] == "section")
+    assert [b["type"] for b in messages[0]["blocks"]] == ["section"] * BLOCKS_LIMIT
+    assert messages[-1]["blocks"][-1]["type"] == "actions"
+    assert messages[-1]["blocks"][-2]["text"]["text"].endswith("The end &amp; &lt;more&gt;.")
+    [only_buttons] = button_messages("", ANSWER_BUTTONS)
+    assert [b["type"] for b in only_buttons["blocks"]] == ["actions"] and only_buttons[
+        "text"
+    ] == "More detail Sources It was a gift"
+    assert button_messages("", []) == []
 
 
 def test_button_blocks_are_a_section_and_an_actions_block_with_the_payloads() -> None:

@@ -117,3 +117,49 @@ def test_credentials_use_the_fixed_socketio_channel():
     settings = credentials.get("bot.web.socketio_channel.SocketIOInput") or credentials.get("socketio") or {}
     assert settings.get("session_persistence") is True
     assert (settings.get("user_message_evt"), settings.get("bot_message_evt")) == ("user_uttered", "bot_uttered")
+
+
+CBP = {"cbp": {"kind": "answer", "topic": "de_minimis", "detail": "More.", "sources": []}}
+
+
+async def test_custom_json_reaches_the_page_as_the_events_data():
+    """An answer's text, buttons and {"cbp": ...} payload in one response: the text (with its quick replies)
+    and then a separate bot_uttered event whose data is {"custom": {...}}, sent to the session's room."""
+    buttons = [{"title": "More detail", "payload": "/ask_more_detail"}, {"title": "Sources", "payload": "/ask_sources"}]
+    channel = SocketIOInput(session_persistence=True)
+
+    async def answer(message) -> None:  # noqa: ANN001
+        await message.output_channel.send_response(
+            message.sender_id, {"text": "No.", "buttons": [dict(b) for b in buttons], "custom": CBP}
+        )
+
+    channel.blueprint(answer)
+    sio = channel.sio
+    real_emit = inspect.signature(AsyncServer.emit)
+    emitted: list = []
+
+    async def strict_emit(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        real_emit.bind(sio, *args, **kwargs)  # raises TypeError where the real AsyncServer.emit would
+        emitted.append((args[0], args[1] if len(args) > 1 else kwargs.get("data"), kwargs.get("room")))
+
+    sio.emit = strict_emit
+    sid = await _maybe(sio.manager.connect("engine-io-1", NAMESPACE))
+    await sio.handlers[NAMESPACE]["session_request"](sid, {"session_id": None})
+    session_id = emitted[-1][1]
+    await sio.handlers[NAMESPACE]["user_uttered"](sid, {"message": "hi", "session_id": session_id})
+    assert emitted[1:] == [
+        (
+            "bot_uttered",
+            {"text": "No.", "quick_replies": [{"content_type": "text", **button} for button in buttons]},
+            session_id,
+        ),
+        ("bot_uttered", {"custom": CBP}, session_id),
+    ]
+
+
+async def test_rasa_36s_own_output_cannot_send_such_custom_json():
+    """Why bot.web.socketio_channel has its own output: Rasa passes the custom message's keys to emit()."""
+    from rasa.core.channels.socketio import SocketIOOutput
+
+    with pytest.raises(TypeError, match="cbp"):
+        await SocketIOOutput(AsyncServer(async_mode="asgi"), "bot_uttered").send_custom_json("room", dict(CBP))

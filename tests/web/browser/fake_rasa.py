@@ -4,7 +4,10 @@
 
 Replies: `/greet` a greeting with quick replies; `/markup` text full of markup and links (which the
 page must show as text); `/silence` nothing the first time in a session, then an apology (to test
-the reply timeout and Retry); anything else is echoed.
+the reply timeout and Retry); `/long_answer` an answer shaped like the assistant's (a verdict with
+contacts, a long detail, a date and source line with quick replies, then the custom `{"cbp": ...}`
+event, as bot.web.socketio_channel sends them); `/contacts` phone numbers, e-mail addresses and
+look-alikes; anything else is echoed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,50 @@ MARKUP_REPLY = (
     "- Second item, no link\n"
     "(Data as of 1 January 2026.)"
 )
+
+# Rasa's socket.io output sends one event per paragraph ("\n\n"), the quick replies with the last one.
+LONG_ANSWER = [
+    "Verdict: yes, this is the first line of the answer. Questions: call 1-877-227-5511 or write to "
+    "help@cbp.example.gov.",
+    "\n".join(f"Detail line {i}: more about the rule, which this test makes long enough to scroll." for i in range(40)),
+    "As of 1 December 2026. Source: https://www.cbp.gov/trade/de-minimis\nGeneral information, not legal advice.",
+]
+ANSWER_BUTTONS = [
+    {"content_type": "text", "title": "More detail", "payload": "/ask_more_detail"},
+    {"content_type": "text", "title": "Sources", "payload": "/ask_sources"},
+    {"content_type": "text", "title": "It was a gift", "payload": "It was a gift"},
+]
+CUSTOM = {
+    "cbp": {
+        "kind": "answer",
+        "topic": "de_minimis",
+        "detail": "<b>detail</b> that must not be shown as JSON",
+        "sources": [{"citation": "19 CFR 10.151", "url": "https://www.ecfr.gov/current/title-19/section-10.151"}],
+    }
+}
+#: (what the bot writes, the link's href); None: shown as text, not a link.
+CONTACTS = [
+    ("1-877-227-5511", "tel:+18772275511"),
+    ("(877) 227-5511", "tel:+18772275511"),
+    ("+1 703 526 4200", "tel:+17035264200"),
+    ("877.227.5511", "tel:+18772275511"),
+    ("+1 (703) 526-4200", "tel:+17035264200"),
+    ("+44 20 7946 0958", "tel:+442079460958"),
+    ("info@cbp.example.gov", "mailto:info@cbp.example.gov"),
+    ("First.Last+trade@sub.example.gov", "mailto:First.Last+trade@sub.example.gov"),
+    ("https://www.cbp.gov/contact?mail=a@b.gov", "https://www.cbp.gov/contact?mail=a@b.gov"),
+    ("2025-08-29", None),
+    ("6109.10.0012", None),
+    ("$800.00", None),
+    ("19 CFR 10.151", None),
+    ("20001-1234", None),
+    ("877-227-55119", None),
+    ("1234 567 8901", None),
+    ("a@b", None),
+    ("user@localhost", None),
+    ("tel:+1-877-227-5511x", None),
+]
+CONTACTS_REPLY = "Contacts:\n" + "\n".join(f"- {text}." for text, _ in CONTACTS) + "\n<b>x@y.gov</b> (877) 227-5511!"
 
 
 def create_app(origin: str) -> web.Application:
@@ -47,12 +94,21 @@ def create_app(origin: str) -> web.Application:
                     "quick_replies": [
                         {"content_type": "text", "title": "Show me markup", "payload": "/markup"},
                         {"content_type": "text", "title": "Stay silent", "payload": "/silence"},
+                        {"content_type": "text", "title": "A long answer", "payload": "/long_answer"},
+                        {"content_type": "text", "title": "Contacts", "payload": "/contacts"},
                     ],
                 },
                 room=sid,
             )
         elif text == "/markup":
             await sio.emit("bot_uttered", {"text": MARKUP_REPLY}, room=sid)
+        elif text == "/long_answer":
+            for part in LONG_ANSWER[:-1]:
+                await sio.emit("bot_uttered", {"text": part}, room=sid)
+            await sio.emit("bot_uttered", {"text": LONG_ANSWER[-1], "quick_replies": ANSWER_BUTTONS}, room=sid)
+            await sio.emit("bot_uttered", {"custom": CUSTOM}, room=sid)
+        elif text == "/contacts":
+            await sio.emit("bot_uttered", {"text": CONTACTS_REPLY}, room=sid)
         elif text == "/silence":
             silences[session_id] = silences.get(session_id, 0) + 1
             if silences[session_id] > 1:
