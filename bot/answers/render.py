@@ -126,11 +126,14 @@ def format_figure(key: str, value: Any, words: dict) -> str:
     if isinstance(value, (list, tuple)):
         return _join([format_figure(key, item, words) for item in value], words)
     if isinstance(value, (Decimal, float, int)):
-        if key in PERCENT_KEYS:
-            return f"{_number(value)}%"
-        if key in PLAIN_KEYS:
-            return _number(value)
-        return money(value)
+        try:
+            if key in PERCENT_KEYS:
+                return f"{_number(value)}%"
+            if key in PLAIN_KEYS:
+                return _number(value)
+            return money(value)
+        except (ArithmeticError, ValueError):  # an absurd figure is shown as typed, never a crash
+            return str(value)[:40]
     return str(value)
 
 
@@ -163,8 +166,17 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
     if isinstance(figures.get("rule"), Rule):
         rule = figures["rule"]
         prepared["summary"] = rule.summary
+        prepared["summary_short"] = _short(rule.summary)
+        prepared["summary_first"] = _short(rule.summary, limit=40)
         prepared["jurisdiction"] = _country(rule.jurisdiction, words)
     return re.sub(r"\s+", " ", template.format_map(prepared)).strip()
+
+
+def _short(text: str, limit: int = 16) -> str:
+    """The first clause of a rule's summary, at most `limit` words."""
+    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+    words = first.split()
+    return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
 
 
 def _rule_value_words(rule: Rule) -> str:
@@ -183,7 +195,9 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
     code = verdict.code
     figures = verdict.figures
     past = verdict.on < figures.get("today", verdict.on)
-    if code == "shipment.duty_owed":
+    if code == "shipment.duty_owed" and figures.get("reason") == "unverified":
+        code = "shipment.unverified"
+    elif code == "shipment.duty_owed":
         if figures.get("gift_over") and figures.get("values"):
             code = "shipment.duty_owed_gift_sum"
         elif figures.get("gift_over"):
@@ -198,10 +212,14 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
             code = "shipment.duty_owed_sum"
         elif figures.get("reason") == "over_limit":
             code = "shipment.duty_owed_over"
+    elif code == "shipment.duty_owed" and figures.get("reason") == "unverified":
+        code = "shipment.unverified"
     elif code == "shipment.duty_free" and figures.get("values"):
         code = "shipment.duty_free_sum"
     elif code == "shipment.gift_free" and figures.get("values"):
         code = "shipment.gift_free_sum"
+    elif code == "dm.suspended" and figures.get("all_since"):
+        code = "dm.suspended_early" + ("_past" if past else "")
     elif code in ("dm.suspended", "dm.suspended_origin", "dm.available") and figures.get("period_end"):
         code += "_period"
     elif code in ("dm.suspended", "dm.suspended_origin", "dm.available") and past:
@@ -270,7 +288,8 @@ def render(
     assumptions = [table["assume"][code] for code in verdict.assumptions if code in table["assume"]]
     assumption_text = " ".join(a["text"] for a in assumptions)
     first_points: list[str] = []
-    budget = FIRST_MESSAGE_WORDS - _words(head) - _words(assumption_text)
+    dated = _dated_line(verdict.on, period_end, today, data_as_of, words)
+    budget = FIRST_MESSAGE_WORDS - _words(dated) - _words(head) - _words(assumption_text)
     next_step = [p for p in points if p.startswith(("What to do", "Next"))]
     ordered = [p for p in points if p not in next_step]
     for text in next_step[:1] + ordered:
@@ -286,13 +305,7 @@ def render(
         body.append(assumption_text)
     all_rules = verdict.all_rules
     sources = _sources(all_rules, language)
-    if period_end and period_end != verdict.on:
-        dated = words["applies_to_period"].format(start=day(verdict.on), end=day(period_end))
-    else:
-        dated = words["applies_to"].format(on=day(verdict.on))
-    if verdict.on != today and not (period_end and verdict.on <= today <= period_end):
-        dated += " " + words["today_is"].format(today=day(today))
-    footer = [f"{dated} {words['data_as_of'].format(as_of=day(data_as_of))}"]
+    footer = [dated]
     if sources:
         footer.append(f"{words['source']}: {_source_line(sources[0], words)}")
     cautions = [table["caution"].get(c.code, "") for c in verdict.cautions]
@@ -333,6 +346,17 @@ def render(
         "rule_ids": verdict.rule_ids,
     }
     return Reply(text, buttons, "\n".join(detail_lines), sources, "answer", info)
+
+
+def _dated_line(on: dt.date, period_end: dt.date | None, today: dt.date, data_as_of: dt.date, words: dict) -> str:
+    """'Applies to 1 June 2025. (Today is 1 December 2026.) Data as of 26 November 2026.'"""
+    if period_end and period_end != on:
+        dated = words["applies_to_period"].format(start=day(on), end=day(period_end))
+    else:
+        dated = words["applies_to"].format(on=day(on))
+    if on != today and not (period_end and on <= today <= period_end):
+        dated += " " + words["today_is"].format(today=day(today))
+    return f"{dated} {words['data_as_of'].format(as_of=day(data_as_of))}"
 
 
 def _caution_figures(verdict: Verdict) -> dict:

@@ -38,6 +38,14 @@ SPECIAL = {
 }
 
 
+def _known_topic(topic: str) -> bool:
+    try:
+        verdict_function(topic)
+    except KeyError:
+        return False
+    return True
+
+
 def verdict_function(topic: str):  # noqa: ANN201 - a verdict function
     if topic in SPECIAL:
         return SPECIAL[topic]
@@ -143,6 +151,8 @@ def respond(
     with_disclaimer: bool = False,
 ) -> Turn:
     """Answer one user message given the frame of the conversation so far."""
+    if frame.topic is not None and not _known_topic(frame.topic):
+        frame = Frame()
     reading = read(message, frame.topic, frame.pending)
     if reading.request == "cancel":
         return Turn([Reply(word("cancelled"), kind="cancelled")], Frame(), {"reading": "cancel"})

@@ -46,7 +46,12 @@ class Frame:
         data = asdict(self)
         for key in ("values", "goods_flags", "assumptions", "skipped", "terms"):
             data[key] = list(data[key])
-        return {key: value for key, value in data.items() if value not in (None, (), [], False, "other")}
+        kept = {}
+        for key, value in data.items():
+            if value is None or value == [] or value == "other" or (value is False and key != "gift"):
+                continue
+            kept[key] = value
+        return kept
 
     @classmethod
     def from_slot(cls, data: object) -> Frame:
@@ -56,10 +61,11 @@ class Frame:
         clean = {key: value for key, value in data.items() if key in known}
         for key in ("values", "goods_flags", "assumptions", "skipped", "terms"):
             if key in clean:
-                clean[key] = tuple(clean[key] or ())
+                items = clean[key]
+                clean[key] = tuple(items) if isinstance(items, (list, tuple)) else ()
         try:
             return cls(**clean)
-        except TypeError:
+        except (TypeError, ValueError):
             return cls()
 
     def with_facts(self, **changes: object) -> Frame:

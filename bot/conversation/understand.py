@@ -7,6 +7,7 @@ request for more detail or sources, or a wish to stop, and which facts it carrie
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,7 @@ import yaml
 from bot.nlu.goods import goods_flags
 from bot.nlu.normalise import parse_amount
 from bot.nlu.topics import asks_yes_no, keyword_topics, question_kind
+from bot.thresholds.schema import MODES
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPICS_FILE = ROOT / "data" / "topics.yml"
@@ -113,7 +115,16 @@ def destination_economy(message: Message) -> str | None:
     currency_economy = {"GBP": "GB", "EUR": "EU", "CAD": "CA", "AUD": "AU", "JPY": "JP"}
     for entity in _entities(message, "currency"):
         economy = currency_economy.get(entity["value"]) if isinstance(entity["value"], str) else None
-        countries = {e["value"] for e in _entities(message, "country")}
+        countries = {
+            e["value"]
+            for e in _entities(message, "country")
+            if isinstance(e["value"], str)
+            and not (
+                isinstance(e.get("start"), int) and re.search(r"\bfrom\s*(?:the\s+)?$", text[: e["start"]].lower())
+            )
+        }
+        if not countries and any(True for _ in _entities(message, "country")):
+            continue
         if economy and (economy in countries or (economy == "EU" and countries & EU_MEMBERS) or not countries):
             return economy
     for entity in _entities(message, "country"):
@@ -163,14 +174,20 @@ def _foreign_place(message: Message) -> str | None:
     return None
 
 
+#: Amounts above this are typos or attacks, never a shipment's value (the engine refuses over $10 billion).
+MAX_AMOUNT = 1e12
+
+
+def _amount(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) and abs(number) <= MAX_AMOUNT else None
+
+
 def _amounts(message: Message) -> list[float]:
-    values = []
-    for entity in _entities(message, "amount"):
-        try:
-            values.append(float(entity["value"]))
-        except (TypeError, ValueError):
-            continue
-    return values
+    return [a for a in (_amount(e["value"]) for e in _entities(message, "amount")) if a is not None]
 
 
 def _pick_value(message: Message, amounts: list[float]) -> float | None:
@@ -183,10 +200,9 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
         start = entity.get("start")
         if isinstance(start, int) and mentions.search(message.text[max(0, start - 22) : start]):
             continue
-        try:
-            kept.append(float(entity["value"]))
-        except (TypeError, ValueError):
-            continue
+        amount = _amount(entity["value"])
+        if amount is not None:
+            kept.append(amount)
     if not kept:
         return None
     amounts = kept
@@ -196,10 +212,9 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
     for entity in _entities(message, "amount"):
         start = entity.get("start")
         if isinstance(start, int) and worth.search(message.text[max(0, start - 25) : start]):
-            try:
-                return float(entity["value"])
-            except (TypeError, ValueError):
-                continue
+            amount = _amount(entity["value"])
+            if amount is not None:
+                return amount
     return amounts[0]
 
 
@@ -245,7 +260,7 @@ def read_facts(message: Message) -> dict:
     ]
     if countries:
         facts["country"] = countries[0]
-    modes = [e["value"] for e in _entities(message, "transport_mode")]
+    modes = [e["value"] for e in _entities(message, "transport_mode") if e["value"] in MODES]
     if not modes:
         modes = [mode for mode in ("air_cargo", "ocean", "postal", "express", "truck") if cue(f"mode_{mode}", text)]
     if modes:
@@ -334,7 +349,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     facts = read_facts(message)
     if pending == "value" and "value" not in facts and len(text.split()) <= 4:
         typed = parse_amount(text)
-        if typed is not None:
+        if typed is not None and _amount(typed[0]) is not None:
             facts["value"] = typed[0]
             if typed[1]:
                 facts["currency"] = typed[1]
@@ -381,8 +396,9 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         topic = top
     if cue("traveller", text) and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
         topic = "traveler_exemption"
-    economy = destination_economy(message)
-    economies = all_economies(message)
+    answering = bool(pending) and len(text.split()) <= 4
+    economy = None if answering else destination_economy(message)
+    economies = [] if answering else all_economies(message)
     if len(economies) >= 2 and (
         topic in (None, "other_countries", "de_minimis", "out_of_scope") or cue("compare", text)
     ):

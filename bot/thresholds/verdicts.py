@@ -308,6 +308,9 @@ def _shipment_result(
         "today": facts.today,
     }
     dm_figures = result.de_minimis.figures
+    if result.de_minimis.code == "dm.suspended_early":
+        figures["reason"] = "suspended_origin"
+        dm_figures = {**dm_figures, "since": dm_figures.get("since")}
     never = sorted(facts.goods_flags & {"alcohol", "tobacco"})
     if never and result.de_minimis_reason in ("suspended", "suspended_origin"):
         figures["reason"] = "excluded_goods"
@@ -387,6 +390,10 @@ def de_minimis_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verd
     points: list[Statement] = []
     if primary.status == "suspended":
         figures["since"] = suspension_start(snapshot, primary, origin, mode)
+        if origin:
+            general_since = suspension_start(snapshot, primary, "DE", mode)
+            if figures["since"] and general_since and figures["since"] < general_since:
+                figures["all_since"] = general_since
         figures["old_limit"] = limit_before(snapshot, figures["since"], origin, mode)
         others = [rule for rule in states if rule is not primary and rule.status != primary.status]
         for other in others:
@@ -546,7 +553,7 @@ def de_minimis_changes_verdict(snapshot: Snapshot, facts: Facts, today: dt.date)
         code = "dm.changes_repealed"
         figures["since"] = primary.effective_from
     rules = [primary] if primary else []
-    ordered = [p for p in points if p.code != "dm.repeal_next"][-2:] + [p for p in points if p.code == "dm.repeal_next"]
+    ordered = [p for p in points if p.code == "dm.repeal_next"] + [p for p in points if p.code != "dm.repeal_next"][-2:]
     return Verdict("de_minimis_changes", code, on, figures, ordered, rules, detail=[r for p in points for r in p.rules])
 
 
@@ -593,6 +600,7 @@ def fees_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     value = shipment_value(facts)
     focus = facts.focus
     if value is None:
+        needed = ("formal_rate", "formal_min", "formal_max", "informal")
         rules = _kinds(
             snapshot,
             on,
@@ -608,6 +616,10 @@ def fees_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         figures = {r.variant or r.kind: r.value_number for r in rules}
         figures["hmf"] = next((r.value_number for r in rules if r.kind == "hmf"), None)
         code = "fees.hmf_rate" if focus == "hmf" else "fees.rates"
+        if code == "fees.rates" and any(figures.get(name) is None for name in needed):
+            return Verdict("fees", "fees.no_rule", on, {"on": on}, [], rules)
+        if code == "fees.hmf_rate" and figures.get("hmf") is None:
+            return Verdict("fees", "fees.no_rule", on, {"on": on})
         return Verdict("fees", code, on, figures, [], rules, missing=None)
     try:
         amount = check_value(value, "USD")

@@ -26,7 +26,7 @@ def memory_rules_store(monkeypatch):  # noqa: ANN001, ANN201
     migrate(store.engine)
     load_directory(store.engine, RULES_DIR)
     monkeypatch.setattr(actions.common, "today", lambda: TODAY)
-    for module in ("actions.topic_answers", "actions.shipment_form", "actions.fallback"):
+    for module in ("actions.answer", "actions.fallback"):
         monkeypatch.setattr(f"{module}.today", lambda: TODAY)
     yield store
     thresholds._stores.clear()
@@ -39,8 +39,19 @@ def memory_rules(monkeypatch):  # noqa: ANN001, ANN201
     yield from memory_rules_store(monkeypatch)
 
 
-def entity(name: str, value: Any) -> dict:
-    return {"entity": name, "value": value, "start": 0, "end": 1, "extractor": "CBPEntityExtractor"}
+def entity(name: str, value: Any, text: str = "", surface: str | None = None, **info: Any) -> dict:
+    """An entity as the extractor gives it; `surface` (its words in `text`) places it in the message."""
+    start = max(text.find(surface), 0) if surface else 0
+    found = {
+        "entity": name,
+        "value": value,
+        "start": start,
+        "end": start + max(len(surface or ""), 1),
+        "extractor": "CBPEntityExtractor",
+    }
+    if info:
+        found["additional_info"] = info
+    return found
 
 
 def make_tracker(
@@ -49,7 +60,6 @@ def make_tracker(
     entities: list[dict] | None = None,
     slots: dict | None = None,
     events: list[dict] | None = None,
-    active_loop: str | None = None,
     confidence: float = 0.95,
     ranking: list[dict] | None = None,
 ) -> Tracker:
@@ -67,7 +77,7 @@ def make_tracker(
         events=(events or []) + [user_event],
         paused=False,
         followup_action=None,
-        active_loop={"name": active_loop} if active_loop else {},
+        active_loop={},
         latest_action_name="action_listen",
     )
 
@@ -78,4 +88,8 @@ def dispatcher() -> CollectingDispatcher:
 
 
 def texts(dispatcher: CollectingDispatcher) -> str:
-    return "\n".join(message.get("text") or "" for message in dispatcher.messages)
+    return "\n".join(message["text"] for message in dispatcher.messages if message.get("text"))
+
+
+def slots_set(events: list[dict]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}

@@ -63,7 +63,7 @@ def test_importing_a_channel_bounds_rasas_five_minute_wait() -> None:
 async def test_a_hanging_action_server_is_given_up_on_after_the_bound(hanging_action_server: str) -> None:
     """The patched constant is the one Rasa's RemoteAction really uses for its request."""
     bound_action_timeout({"ACTION_TIMEOUT_SECONDS": "0.5"})
-    remote = RemoteAction("action_answer_de_minimis", EndpointConfig(hanging_action_server))
+    remote = RemoteAction("action_answer", EndpointConfig(hanging_action_server))
     domain = Domain.empty()
     started = time.monotonic()
     with pytest.raises(asyncio.TimeoutError):

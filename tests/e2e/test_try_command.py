@@ -27,5 +27,6 @@ def test_try_prints_understanding_actions_and_reply(tmp_path):  # noqa: ANN001
     assert turn["intent_ranking"][0]["name"] == "ask_de_minimis"
     assert 0 < turn["intent_ranking"][0]["confidence"] <= 1
     assert {"entity": "country", "value": "VN"}.items() <= turn["entities"][0].items()
-    assert turn["actions"] == ["action_answer_de_minimis"]
+    assert turn["actions"] == ["action_answer"]
+    assert "suspended" in turn["replies"][0].split("\n")[0]  # the verdict first
     assert "Data as of" in turn["replies"][0] and "https://" in turn["replies"][0]

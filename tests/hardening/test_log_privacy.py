@@ -61,7 +61,7 @@ def test_the_helper_finds_escaped_non_ascii_markers() -> None:
     assert lines_with_marker('{"text": "zqx-m\\u00e4rker-\\u20ac"}', marker)
     assert lines_with_marker("text='ZQX-m\\xe4rker-\\u20ac'", marker)  # ascii() of the text
     assert lines_with_marker(f"text={marker!r}", marker)
-    assert_no_marker_in_logs("INFO nothing here\nERROR ValueError at shipment_form.py:12", marker)
+    assert_no_marker_in_logs("INFO nothing here\nERROR ValueError at answer.py:12", marker)
 
 
 # ---- the actions, as the action server runs them -------------------------------------------
@@ -90,35 +90,39 @@ def action_call(action: str, slots: dict[str, Any] | None = None, intent: str = 
         "version": "3.6.21",
         "tracker": {
             "sender_id": "privacy-test",
-            "slots": {"requested_slot": None, "disclaimer_shown": False, **(slots or {})},
+            "slots": {"disclaimer_shown": False, **(slots or {})},
             "latest_message": latest,
             "events": [{"event": "user", "text": latest["text"], "parse_data": latest}],
             "paused": False,
             "followup_action": None,
-            "active_loop": {"name": "shipment_form"},
+            "active_loop": {},
             "latest_action_name": "action_listen",
         },
     }
 
 
-SHIPMENT = {
-    "shipment_value": 650.0,
-    "shipment_origin": "VN",
-    "shipment_mode": "express",
-    "shipment_goods": MARKER.lower(),
-    "is_gift": False,
+#: A question frame holding the marker as goods and origin, as a follow-up turn would carry it.
+FRAME = {
+    "question_frame": {
+        "topic": "shipment",
+        "value": 650.0,
+        "origin": "VN",
+        "mode": "express",
+        "goods": MARKER.lower(),
+        "pending": "mode",
+    }
 }
 CALLS = [
-    ("validate_shipment_form", None, "check_shipment"),
-    ("validate_shipment_form", {"requested_slot": "shipment_goods"}, "nlu_fallback"),
-    ("action_assess_shipment", SHIPMENT, "affirm"),
-    ("action_assess_shipment", {**SHIPMENT, "shipment_origin": MARKER}, "affirm"),
-    ("action_answer_de_minimis", None, "ask_de_minimis"),
-    ("action_answer_hts_classification", None, "ask_hts_classification"),
-    ("action_answer_other_countries", None, "ask_other_countries"),
+    ("action_answer", None, "check_shipment"),
+    ("action_answer", FRAME, "inform"),
+    ("action_answer", {"question_frame": {**FRAME["question_frame"], "origin": MARKER}}, "inform"),
+    ("action_answer", FRAME, "ask_more_detail"),
+    ("action_answer", FRAME, "ask_sources"),
+    ("action_answer", None, "ask_de_minimis"),
+    ("action_answer", None, "ask_hts_classification"),
+    ("action_answer", None, "ask_other_countries"),
+    ("action_answer", None, "nlu_fallback"),
     ("action_fallback", None, "nlu_fallback"),
-    ("action_ask_shipment_goods", None, "check_shipment"),
-    ("action_stop_shipment_form", SHIPMENT, "deny"),
 ]
 
 
@@ -155,18 +159,18 @@ def test_a_failing_action_logs_where_but_not_what(
 ) -> None:
     """An exception quoting user data: at INFO, only the action, the type and the place; at DEBUG, all of it."""
 
-    def broken(result: Any) -> Any:
-        raise ValueError(f"cannot describe {result.goods_flags} for {SHIPMENT['shipment_goods']}")
+    def broken(snapshot: Any, message: Any, frame: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"cannot answer {message.text!r} about {frame.goods}")
 
-    monkeypatch.setattr("actions.shipment_form.answer_assessment", broken)
+    monkeypatch.setattr("actions.answer.respond", broken)
     caplog.set_level(logging.INFO)
-    [response] = run_calls(executor, [("action_assess_shipment", SHIPMENT, "affirm")])
+    [response] = run_calls(executor, [("action_answer", FRAME, "inform")])
     assert [message["text"] for message in response["responses"]] == [APOLOGY]
-    assert "Action action_assess_shipment failed" in caplog.text and "ValueError at test_log_privacy.py" in caplog.text
+    assert "Action action_answer failed" in caplog.text and "ValueError at test_log_privacy.py" in caplog.text
     assert_no_marker_in_logs(caplog.text)
     caplog.clear()
     caplog.set_level(logging.DEBUG)
-    run_calls(executor, [("action_assess_shipment", SHIPMENT, "affirm")])
+    run_calls(executor, [("action_answer", FRAME, "inform")])
     assert lines_with_marker(caplog.text, MARKER)  # DEBUG has the traceback, with the user's data
 
 

@@ -4,7 +4,7 @@
    `text()`, `execute()`, `exec_driver_sql()`... (directly or through a local variable). The one allowed
    case is listed in ALLOWED with the reason.
 2. Behaviour: SQL-injection strings as goods, origin, mode, value or rule id go through the store, the
-   assessment and the shipment form; they appear in no SQL statement's text, and the tables are intact.
+   assessment and the answering action; they appear in no SQL statement's text, and the tables are intact.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from actions.shipment_form import ActionAssessShipment, ValidateShipmentForm
+from actions.answer import FRAME_SLOT, ActionAnswer
 from bot.nlu.goods import goods_flags
 from bot.thresholds import ShipmentRefused, ThresholdStore, assess_shipment, load_directory
 from bot.thresholds.models import AuditRow, DatasetRow, RuleRow
@@ -196,41 +196,59 @@ def test_injection_strings_reach_the_store_only_as_bound_parameters(engine: Engi
         with pytest.raises(ShipmentRefused):
             assess_shipment(store.snapshot(), value=attack, origin=attack, mode=attack, goods_flags=[attack], on=on)
         result = assess_shipment(store.snapshot(), 120, "VN", "postal", on=on, goods_flags=goods_flags(attack))
-        assert result.de_minimis.text and result.value_usd == 120  # an ordinary answer ("wine'..." is alcohol)
+        assert result.de_minimis.code and result.value_usd == 120  # an ordinary answer ("wine'..." is alcohol)
     sql_text = "\n".join(statement for statement, _ in statements)
     assert statements and not any(attack in sql_text for attack in INJECTIONS)
     assert any(INJECTIONS[0] in str(parameters) for _, parameters in statements)  # it was bound, not inlined
     assert table_state(engine) == before
 
 
-FORM_DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
+DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 
 
-def run(action: Any, tracker: Any) -> tuple[list[dict], str]:
+def run(tracker: Any) -> tuple[list[dict], str]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, FORM_DOMAIN))
-    return events, "\n".join(message.get("text") or "" for message in dispatcher.messages)
+    events = asyncio.run(ActionAnswer().run(dispatcher, tracker, DOMAIN))
+    return events, "\n".join(message["text"] for message in dispatcher.messages if message.get("text"))
+
+
+def frame_of(events: list[dict]) -> dict:
+    return next(event["value"] for event in events if event.get("name") == FRAME_SLOT)
 
 
 @pytest.mark.parametrize("attack", INJECTIONS)
 def test_injection_strings_in_a_conversation_are_harmless(rules_db: ThresholdStore, attack: str) -> None:
     before = table_state(rules_db.engine)
     statements = record_statements(rules_db.engine)
-    # The form: the injection as goods (accepted as text), as origin, mode and value (refused with a reason).
-    tracker = make_tracker(
-        f"$120 of {attack} from {attack}",
-        entities=[entity("goods", attack), entity("country", attack), entity("transport_mode", attack)],
-        slots={"requested_slot": None},
-        active_loop="shipment_form",
+    # The injection as origin and mode: refused with a reason, nothing run.
+    text = f"$120 of {attack} from {attack}"
+    events, said = run(
+        make_tracker(
+            text,
+            entities=[
+                entity("amount", 120.0, text, "$120"),
+                entity("goods", attack, text, attack),
+                entity("country", attack, text, attack),
+                entity("transport_mode", attack, text, attack),
+            ],
+        )
     )
-    events, said = run(ValidateShipmentForm(), tracker)
-    slots = {e["name"]: e["value"] for e in events}
-    assert slots["shipment_origin"] is None and slots["shipment_mode"] is None
-    assert "country" in said and "shipped" in said
-    # The assessment with that text as the goods: an ordinary answer.
-    goods = slots.get("shipment_goods") or attack
-    slots = {"shipment_value": 120.0, "shipment_origin": "VN", "shipment_mode": "postal", "shipment_goods": goods}
-    _events, said = run(ActionAssessShipment(), make_tracker("yes", "affirm", slots=slots))
-    assert said.startswith("Your international mail shipment from Vietnam, worth $120.00")
+    assert said.startswith("I can't check that: I don't know the country"), said
+    # The injection as the goods, with a real origin and mode: an ordinary answer.
+    text = f"$120 of {attack} from Vietnam by mail"
+    entities = [
+        entity("amount", 120.0, text, "$120"),
+        entity("goods", attack, text, attack),
+        entity("country", "VN", text, "Vietnam"),
+        entity("transport_mode", "postal", text, "mail"),
+    ]
+    events, said = run(make_tracker(text, entities=entities))
+    assert said.startswith("You will owe duty") and "Applies to 26 November 2026." in said, said  # ("wine'" is alcohol)
+    assert frame_of(events)["origin"] == "VN" and frame_of(events)["value"] == 120.0
+    # A follow-up in the same conversation, with the injection in the kept frame.
+    follow_up = make_tracker("and by courier?", "inform", [entity("transport_mode", "express")])
+    follow_up.slots[FRAME_SLOT] = frame_of(events)
+    events, said = run(follow_up)
+    assert said.startswith("You will owe duty") and frame_of(events)["mode"] == "express"
     assert not any(attack in statement for statement, _ in statements)
     assert table_state(rules_db.engine) == before

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.answers.render import render_statement
 from bot.thresholds import assess_shipment
 
 D = dt.date
@@ -85,11 +86,21 @@ def test_formal_entry_mpf_uses_the_fiscal_year_of_the_date(snapshot, value, on, 
     assert mpf.amount == expected and not mpf.stale
 
 
-def test_fees_of_a_year_not_in_the_data_are_marked_stale(snapshot):  # noqa: ANN001
-    result = assess(snapshot, 5000, on=D(2026, 11, 26))  # FY2027 fees are not confirmed
+def test_fy2027_formal_fees_are_used_from_1_october_2026_with_a_caution(snapshot):  # noqa: ANN001
+    before = assess(snapshot, 5000, on=D(2026, 9, 30))
+    result = assess(snapshot, 5000, on=D(2026, 11, 26))  # FY2027 figures come from secondary sources (MEDIUM)
+    assert [fee.amount for fee in before.fees if fee.name == "mpf"] == [Decimal("33.58")]
     (mpf,) = [fee for fee in result.fees if fee.name == "mpf"]
-    assert mpf.stale and mpf.amount == Decimal("33.58")
-    assert any("not in our data" in caution for caution in result.cautions)
+    assert mpf.amount == Decimal("34.58") and not mpf.stale
+    assert mpf.statement.figures["bound"] == "min" and mpf.statement.figures["raw"] == Decimal("17.32")
+    assert "caution.verify" in {caution.code for caution in result.cautions}
+
+
+def test_fees_of_a_year_not_in_the_data_are_marked_stale(snapshot):  # noqa: ANN001
+    result = assess(snapshot, 100, on=D(2026, 11, 26), mode="postal")  # the FY2027 mail fee is not loaded
+    (mpf,) = [fee for fee in result.fees if fee.name == "mpf"]
+    assert mpf.stale and mpf.amount == Decimal("7.39")
+    assert "caution.stale_fees" in {caution.code for caution in result.cautions}
 
 
 def test_informal_fee_for_mail_and_for_courier(snapshot):  # noqa: ANN001
@@ -113,7 +124,8 @@ def test_ocean_shipments_pay_hmf_and_need_isf(snapshot):  # noqa: ANN001
 def test_food_needs_fda_prior_notice_by_mode(snapshot, mode, hours):  # noqa: ANN001
     result = assess(snapshot, 300, mode=mode, goods_flags={"food"})
     (notice,) = [s for s in result.obligations if s.topic == "fda_prior_notice"]
-    assert hours in notice.text
+    assert f"{notice.figures['lead']} {notice.figures['unit']}" == hours
+    assert f"at least {hours} before arrival" in render_statement(notice)
 
 
 def test_cpsc_efiling_from_8_july_2026(snapshot):  # noqa: ANN001
@@ -133,9 +145,11 @@ def test_uflpa_from_21_june_2022(snapshot):  # noqa: ANN001
 def test_postal_duty_method_for_china_in_may_2025(snapshot):  # noqa: ANN001
     result = assess(snapshot, 50, origin="CN", on=D(2025, 5, 10), mode="postal")
     (postal,) = [s for s in result.obligations if s.topic == "postal_duty"]
-    assert "120%" in postal.text
+    assert Decimal(120) in [rule.value_number for rule in postal.figures["rules"]]
+    assert "120%" in render_statement(postal)
     later = assess(snapshot, 50, origin="CN", on=D(2025, 5, 14), mode="postal")
-    assert "54%" in [s for s in later.obligations if s.topic == "postal_duty"][0].text
+    (postal,) = [s for s in later.obligations if s.topic == "postal_duty"]
+    assert "54%" in render_statement(postal) and "120%" not in render_statement(postal)
 
 
 def test_every_statement_is_backed_by_cited_rules(snapshot):  # noqa: ANN001

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.answers.render import render_statement
 from bot.thresholds import assess_shipment
 
 D = dt.date
@@ -86,21 +87,27 @@ def test_excluded_goods(snapshot, flags, value, applies, reason):  # noqa: ANN00
     assert (result.de_minimis_applies, result.de_minimis_reason) == (applies, reason)
 
 
-def test_answer_text_names_the_date_and_the_figure(snapshot):  # noqa: ANN001
+def test_the_de_minimis_finding_carries_the_date_and_the_figure(snapshot):  # noqa: ANN001
     result = assess(snapshot, 650, "VN", D(2024, 6, 1))
-    assert "$800" in result.de_minimis.text and "1 June 2024" in result.de_minimis.text
+    assert result.de_minimis.code == "dm.within"
+    assert result.de_minimis.figures["limit"] == 800 and result.de_minimis.figures["on"] == D(2024, 6, 1)
+    assert render_statement(result.de_minimis) == "At $650 it is within the $800 de minimis limit."
     suspended = assess(snapshot, 650, "VN", D(2026, 11, 26))
-    assert "suspended" in suspended.de_minimis.text and "26 November 2026" in suspended.de_minimis.text
+    assert suspended.de_minimis.code == "dm.suspended"
+    assert suspended.de_minimis.figures["since"] == D(2025, 8, 29)
+    assert suspended.de_minimis.figures["old_limit"] == 800
+    said = render_statement(suspended.de_minimis)
+    assert "suspended for every country since 29 August 2025" in said and "$800" in said
 
 
 def test_date_defaults_to_today_and_says_so(snapshot):  # noqa: ANN001
     result = assess_shipment(snapshot, value=100, origin="VN", mode="express", today=D(2026, 11, 26))
     assert result.on == D(2026, 11, 26) and result.date_assumed
-    assert any("assumed" in caution for caution in result.cautions)
+    assert [c.figures["on"] for c in result.cautions if c.code == "caution.date_assumed"] == [D(2026, 11, 26)]
 
 
 def test_medium_confidence_rules_bring_a_caution(snapshot):  # noqa: ANN001
     result = assess(snapshot, 150, "FR", D(2000, 1, 1))  # the $200 rule is MEDIUM
-    assert any("verify with CBP" in caution for caution in result.cautions)
+    assert "caution.verify" in {caution.code for caution in result.cautions}
     high = assess(snapshot, 150, "FR", D(2020, 1, 1), mode="truck")
     assert all(rule.confidence == "HIGH" for rule in high.de_minimis.rules)

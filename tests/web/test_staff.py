@@ -230,12 +230,12 @@ def fake_rasa(token: str, seen: list) -> web.Application:
                 "timestamp": 2.0,
                 "parse_data": {"intent": {"name": "check_shipment", "confidence": 0.91}, "entities": []},
             },
-            {"event": "action", "name": "shipment_form", "policy": "RulePolicy", "confidence": 1.0, "timestamp": 3.0},
+            {"event": "action", "name": "action_answer", "policy": "RulePolicy", "confidence": 1.0, "timestamp": 3.0},
             {
                 "event": "bot",
-                "text": "Is it a gift? <script>alert(3)</script>",
+                "text": "How is it shipped? <script>alert(3)</script>",
                 "timestamp": 3.1,
-                "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]},
+                "data": {"buttons": [{"title": "Mail (post)", "payload": "by mail"}]},
             },
             {"event": "action", "name": "action_listen", "timestamp": 3.2},
         ]
@@ -243,8 +243,8 @@ def fake_rasa(token: str, seen: list) -> web.Application:
             [
                 {
                     "recipient_id": body["sender"],
-                    "text": "Is it a gift? <script>alert(3)</script>",
-                    "buttons": [{"title": "Yes", "payload": "/affirm"}],
+                    "text": "How is it shipped? <script>alert(3)</script>",
+                    "buttons": [{"title": "Mail (post)", "payload": "by mail"}],
                 }
             ]
         )
@@ -283,10 +283,10 @@ async def test_trying_a_message_shows_understanding_actions_reply_and_events(rea
     tags = parse(html)
     assert "check_shipment" in html and "0.910" in html and "0.060" in html
     assert "<code>650.0</code>" in html and "<code>VN</code>" in html and "Vietnam" in html and "0.990" in html
-    assert "<code>shipment_form</code> by RulePolicy (1.000)" in html
+    assert "<code>action_answer</code> by RulePolicy (1.000)" in html
     assert "action_listen" not in html.split('id="actions"')[1].split("</ol>")[0]
-    assert "Is it a gift? &lt;script&gt;alert(3)&lt;/script&gt;" in html and "<script>alert" not in html
-    assert 'class="staff-chip">Yes<' in html
+    assert "How is it shipped? &lt;script&gt;alert(3)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert 'class="staff-chip">Mail (post)<' in html
     assert tags.find("table", id="events") and html.count('class="event-') == 5
     assert 'value="staff-0123456789ab"' in html  # the conversation goes on with the same id
 

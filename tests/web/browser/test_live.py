@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 from tests.web.browser.conftest import API_TOKEN, STAFF_TOKEN, axe_violations, csp_errors
+from tests.web.browser.test_answers import assert_answer_start_in_view, last_sent, record_sent
 
 SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
 STORAGE = "importer-assistant.chat.v1"
@@ -111,6 +112,62 @@ def test_talk_to_a_person_is_one_step(page, live):  # noqa: ANN001
     expect(bot.last).to_contain_text(re.compile(r"877|help\.cbp\.gov|broker", re.IGNORECASE), timeout=60_000)
 
 
+def active_buttons(page) -> list[dict]:  # noqa: ANN001
+    """The quick replies (title, payload) of the bot's messages since the user's last message."""
+    messages = stored(page)["messages"]
+    last_user = max((i for i, m in enumerate(messages) if m["from"] == "user"), default=-1)
+    return [button for message in messages[last_user + 1 :] for button in message["buttons"]]
+
+
+# A North American phone number as the bot may write it (1-877-227-5511, (877) 227-5511, +1 703 526 4200).
+PHONE = re.compile(r"(?<![\w+.-])(?:\+1[ .-]?|1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\w)")
+
+
+def test_real_answers_show_their_start_link_phone_numbers_and_send_quick_reply_payloads(page, live):  # noqa: ANN001
+    """Structure only (the wording changes): the start of each new answer is in the log's view, its phone
+    numbers are tel: links, a quick reply sends its payload ("More detail" when offered), no JSON is shown."""
+    sent = record_sent(page)
+    page.set_viewport_size({"width": 1280, "height": 700})  # a shorter log (55vh), so that answers overflow it
+    page.goto(live.web_url)
+    bot = page.get_by_test_id("bot-msg")
+    expect(bot.first).to_be_visible(timeout=60_000)
+    for question in ("What is the de minimis limit today?", "my $650 order of phone cases from Vietnam by DHL"):
+        before = bot.count()
+        page.get_by_label("Your question").fill(question)
+        page.keyboard.press("Enter")
+        expect(bot).not_to_have_count(before, timeout=60_000)
+        page.wait_for_timeout(1500)  # the rest of the answer's messages
+        assert_answer_start_in_view(page, window_too=False)
+
+    buttons = active_buttons(page)
+    if not buttons:  # this answer offers none: a greeting does
+        page.get_by_label("Your question").fill("hello")
+        page.keyboard.press("Enter")
+        expect(page.locator("#chat-log .chat__choice:enabled").first).to_be_visible(timeout=60_000)
+        buttons = active_buttons(page)
+    choice = next((b for b in buttons if b["payload"] == "/ask_more_detail"), buttons[0])
+    before = bot.count()
+    page.get_by_role("button", name=choice["title"], exact=True).last.click()
+    expect(page.get_by_test_id("user-msg").last).to_contain_text(choice["title"])  # the title is shown...
+    assert last_sent(page, sent, choice["payload"]) == choice["payload"]  # ...and the payload sent
+    expect(bot).not_to_have_count(before, timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert_answer_start_in_view(page, window_too=False)
+
+    page.get_by_role("button", name="Talk to a person", exact=True).last.click()
+    assert last_sent(page, sent, "/request_human") == "/request_human"
+    reply = bot.last
+    expect(reply).to_contain_text(re.compile(r"877|help\.cbp\.gov|broker", re.IGNORECASE), timeout=60_000)
+    page.wait_for_timeout(1500)
+    for i in range(bot.count()):
+        message = bot.nth(i)
+        phones = PHONE.findall(message.inner_text())
+        assert message.locator("a[href^='tel:']").count() == len(phones), message.inner_text()
+    log_text = page.locator("#chat-log").inner_text()
+    assert '"cbp"' not in log_text and '"kind"' not in log_text
+    assert csp_errors(page) == []
+
+
 def test_rasa_allows_cross_origin_requests_from_the_page_only(live):  # noqa: ANN001
     base, page_origin, other = live.assistant.base_url, live.web_url, "http://evil.example"
     polling = f"{base}/socket.io/?EIO=4&transport=polling"
@@ -139,9 +196,9 @@ def test_staff_console_shows_how_the_assistant_understood_and_answered(page, liv
     expect(page.locator("#intent-ranking")).to_contain_text("ask_de_minimis", timeout=60_000)
     assert re.search(r"0\.\d{3}", page.locator("#intent-ranking").inner_text())
     expect(page.locator("#entities")).to_contain_text("amount")
-    expect(page.locator("#actions")).to_contain_text("action_answer_de_minimis")
+    expect(page.locator("#actions")).to_contain_text("action_answer")
     expect(page.locator("#reply")).to_contain_text("Data as of")
-    expect(page.locator("#events")).to_contain_text("action_answer_de_minimis")
+    expect(page.locator("#events")).to_contain_text("action_answer")
     assert page.locator("#events tbody tr").count() >= 4
 
     total = int(page.locator("#rules-table").get_attribute("data-total"))
