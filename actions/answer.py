@@ -14,7 +14,7 @@ from actions.fallback import clarify
 from actions.safety import never_raises
 from bot.conversation.dialogue import respond
 from bot.conversation.frame import Frame
-from bot.conversation.understand import Message
+from bot.conversation.understand import Message, intent_topic
 
 logger = logging.getLogger(__name__)
 FRAME_SLOT = "question_frame"
@@ -41,7 +41,9 @@ class ActionAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         snapshot = load_snapshot(dispatcher)
         if snapshot is None:
-            return []
+            # Keep the question's topic, so that "and in 2015?" still follows once the data is back.
+            topic = intent_topic(message_of(tracker).intent)
+            return [SlotSet(FRAME_SLOT, Frame(topic=topic).to_slot())] if topic else []
         frame = Frame.from_slot(tracker.get_slot(FRAME_SLOT))
         first = not tracker.get_slot("disclaimer_shown")
         turn = respond(snapshot, message_of(tracker), frame, today=today(), with_disclaimer=first)
