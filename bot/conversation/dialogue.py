@@ -78,7 +78,9 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
             gift=frame.gift,
             gift_sender=frame.gift_sender,
         )
-        if reading.topic == "shipment" and sum(k in facts for k in ("value", "country", "mode", "goods")) >= 2:
+        if reading.topic == "shipment" and (
+            sum(k in facts for k in ("value", "country", "mode", "goods")) >= 2 or reading.another
+        ):
             frame = Frame()
     changes: dict = {"topic": reading.topic or frame.topic}
     if new_question or reading.asks_anew:

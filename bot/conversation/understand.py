@@ -65,6 +65,7 @@ class Reading:
     date_given: bool = False
     currency: str | None = None
     asks_anew: bool = False  # a follow-up that asks its own question ("is the limit different from Guam?")
+    another: bool = False  # "check another package": a new shipment, nothing carried over
 
 
 def _entities(message: Message, name: str) -> list[dict]:
@@ -490,6 +491,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         ask=ask,
         focus=focus,
         asks_anew=asks_anew,
+        another=cue("another", text),
         date_given=("on" in facts or "today" in facts),
         currency=facts.get("currency"),
     )
