@@ -199,7 +199,7 @@ def test_every_answer_states_its_date_and_the_data_date_before_its_sources(answe
             continue
         first = first_message(reply)
         assert f"Applies to {verdict.on.day} " in first and DATA_AS_OF in first, (facts, reply.text)
-        assert reply.text.rstrip().endswith("General information, not legal advice."), reply.text
+        assert reply.text.rstrip().endswith("This is general information, not legal advice."), reply.text
         if reply.sources:
             assert reply.text.split("\n")[first.count("\n") + 1].startswith("Source: ")
 
@@ -306,7 +306,7 @@ def test_the_disclaimer_is_added_only_when_asked_for(snapshot) -> None:  # noqa:
     assert "not legal advice" not in plain.text
     verdict = verdict_function("isf")(snapshot, v.Facts(topic="isf", mode="ocean", today=TODAY), TODAY)
     first = render(verdict, today=TODAY, data_as_of=snapshot.data_as_of, with_disclaimer=True)
-    assert first.text.endswith("General information, not legal advice.")
+    assert first.text.endswith("This is general information, not legal advice.")
 
 
 def test_assumptions_are_said_with_a_button_to_correct_them(snapshot) -> None:  # noqa: ANN001

@@ -37,7 +37,7 @@ def test_a_complete_question_is_answered_at_once_verdict_first_with_date_and_sou
     assert "- De minimis ($800) has been suspended for every country since 29 August 2025." in lines
     assert "Applies to 26 November 2026. Data as of 26 November 2026." in lines
     assert any(line.startswith("Source: ") and "https://" in line for line in lines)
-    assert lines[-1] == "General information, not legal advice."
+    assert lines[-1] == "This is general information, not legal advice."
     assert turn.report["skipped"] == [] and turn.report["assumptions"] == []  # "I ordered": no gift assumption
 
 
