@@ -633,7 +633,7 @@ def fees_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         hmf = harbor_fee(snapshot, amount, on)
         if mpf and hmf:
             total = mpf.amount + hmf.amount
-            figures = {"total": total, "mpf": mpf.amount, "hmf": hmf.amount, "value": amount}
+            figures = {"total": total, "mpf_fee": mpf.amount, "hmf_fee": hmf.amount, "value": amount}
             return Verdict(
                 "fees",
                 "fees.total",
