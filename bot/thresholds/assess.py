@@ -19,14 +19,6 @@ EARLIEST_DATE = dt.date(1938, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 MAX_VALUE_USD = Decimal("10000000000")
 CENT = Decimal("0.01")
-MODE_NAMES = {
-    "postal": "international mail",
-    "express": "express courier",
-    "air_cargo": "air cargo",
-    "ocean": "ocean freight",
-    "truck": "truck or rail",
-    "traveller": "a traveller's baggage",
-}
 
 
 class ShipmentRefused(ValueError):
