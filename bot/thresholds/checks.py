@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from bot.thresholds.assess import EARLIEST_DATE
-from bot.thresholds.schema import SHIPMENT_MODES
+from bot.thresholds.citations import derived_links, is_official
+from bot.thresholds.schema import SHIPMENT_MODES, Rule
 from bot.thresholds.store import Snapshot
 
 #: Origins probed besides those named in the rules: any other country must be covered too.
 PROBE_ORIGINS = ("FR", "VN", "MX", "CA")
 STALE_AFTER_DAYS = 365
+#: Share of all rules that should link an official text (every HIGH rule must).
+OFFICIAL_COVERAGE_TARGET = 0.90
 
 
 def de_minimis_coverage_problems(snapshot: Snapshot) -> list[str]:
@@ -47,3 +51,33 @@ def data_warnings(snapshot: Snapshot, today: dt.date) -> list[str]:
         if not snapshot.rules_in_force("mpf", "US", today, variant=variant):
             warnings.append(f"mpf {variant}: no figure in force today ({today}); answers use the latest known one")
     return warnings
+
+
+def official_link_problems(rules: Iterable[Rule]) -> list[str]:
+    """A HIGH rule must link an official text, and every official link must be on an allowed host
+    (data/thresholds/official_domains.txt)."""
+    problems = []
+    for rule in rules:
+        for link in rule.official_links:
+            if not is_official(link.url):
+                problems.append(
+                    f"{rule.source_file}: {rule.id}: official link for {link.cites!r} is outside the allowed "
+                    f"domains: {link.url}"
+                )
+        for link in derived_links(rule.citation):  # a builder bug, or a host dropped from the list
+            if not is_official(link.url):
+                problems.append(
+                    f"{rule.source_file}: {rule.id}: link built for {link.cites!r} is not allowed: {link.url}"
+                )
+        if rule.confidence == "HIGH" and not rule.has_official_source:
+            problems.append(
+                f"{rule.source_file}: {rule.id}: HIGH rule without an official link (its citation gives none and "
+                f"{rule.source_url} is not official): fix the citation or add official_links"
+            )
+    return problems
+
+
+def official_coverage(rules: Iterable[Rule]) -> tuple[int, int]:
+    """(rules linking an official text, all rules)."""
+    rules = list(rules)
+    return sum(rule.has_official_source for rule in rules), len(rules)

@@ -11,7 +11,13 @@ from pathlib import Path
 import yaml
 
 from bot.thresholds import open_store
-from bot.thresholds.checks import data_warnings, de_minimis_coverage_problems
+from bot.thresholds.checks import (
+    OFFICIAL_COVERAGE_TARGET,
+    data_warnings,
+    de_minimis_coverage_problems,
+    official_coverage,
+    official_link_problems,
+)
 from bot.thresholds.db import database_url, migrate
 from bot.thresholds.formatting import period, rule_value
 from bot.thresholds.loader import load_dataset, read_directory
@@ -19,7 +25,9 @@ from bot.thresholds.schema import Rule, RuleProblems
 from bot.thresholds.store import ThresholdDataUnavailable
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """Add `thresholds` and its commands; return the commands, to which `bot/__main__.py` adds those
+    that use the answer layer (`diff` and `load --dry-run`, in bot/review/cli.py)."""
     parser = subparsers.add_parser("thresholds", help="the threshold rules database")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -41,6 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="write the loaded rules as YAML or JSON to standard output")
     export.add_argument("--format", choices=("yaml", "json"), default="yaml")
     parser.set_defaults(handler=run)
+    return commands
 
 
 def _date(text: str) -> dt.date:
@@ -136,13 +145,21 @@ def _load(store, directory: Path) -> int:  # noqa: ANN001
 
 def _check(snapshot, directory: Path | None) -> int:  # noqa: ANN001
     problems = de_minimis_coverage_problems(snapshot)
+    problems.extend(official_link_problems(snapshot.rules))
     if directory is not None:
         try:
-            read_directory(directory)
+            proposed = read_directory(directory)
         except RuleProblems as refused:
             problems.extend(refused.problems)
-    for warning in data_warnings(snapshot, dt.date.today()):
+        else:  # the files may not be loaded yet: check their links too
+            problems.extend(p for p in official_link_problems(proposed.rules) if p not in problems)
+    warnings = data_warnings(snapshot, dt.date.today())
+    linked, total = official_coverage(snapshot.rules)
+    if linked < OFFICIAL_COVERAGE_TARGET * total:
+        warnings.append(f"only {linked} of {total} rules link an official text (aim: {OFFICIAL_COVERAGE_TARGET:.0%})")
+    for warning in warnings:
         print(f"warning: {warning}")
+    print(f"official links: {linked} of {total} rules ({linked / total:.0%}) link an official text")
     for problem in problems:
         print(f"problem: {problem}")
     print(

@@ -46,6 +46,9 @@ class RuleRow(Base):
     summary: str = Column(Text, nullable=False)
     citation: str = Column(Text, nullable=False)
     source_url: str = Column(Text, nullable=False)
+    #: The official links the YAML lists ([{"cites": ..., "url": ...}]); those built from the
+    #: citation are derived when the rule is read (bot/thresholds/citations.py).
+    official_links: list = Column(JSON, nullable=False, default=list)
     confidence: str = Column(String(10), nullable=False)
     last_verified: dt.date = Column(Date, nullable=False)
     source_file: str = Column(String(200), nullable=False)

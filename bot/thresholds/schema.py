@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pycountry
 
-CONFIDENCE_LEVELS = ("HIGH", "MEDIUM")
+from bot.thresholds.citations import OfficialLink, is_official, official_links_of
+
+#: LOW rules (one unconfirmed or disputed source) are loaded and shown as low confidence; facts
+#: marked UNCONFIRMED in the research are never loaded.
+CONFIDENCE_LEVELS = ("HIGH", "MEDIUM", "LOW")
 STATUSES = ("available", "suspended", "repealed", "unverified")
 UNITS = ("percent", "hours", "days", "code", "text")
-MODES = ("postal", "express", "air_cargo", "ocean", "truck", "traveller")
-SHIPMENT_MODES = ("postal", "express", "air_cargo", "ocean", "truck")
+MODES = ("postal", "express", "air_cargo", "ocean", "truck", "rail", "traveller")
+SHIPMENT_MODES = ("postal", "express", "air_cargo", "ocean", "truck", "rail")
 GOODS_FLAGS = (
     "alcohol",
     "tobacco",
@@ -31,6 +36,8 @@ GOODS_FLAGS = (
     "consumer_product",
     "htsus_ch99",
     "xinjiang",
+    "informational_materials",
+    "donation",
 )
 #: Jurisdictions that are not countries but have their own customs rules.
 EXTRA_JURISDICTIONS = ("EU",)
@@ -51,6 +58,7 @@ RULE_KEYS = {
     "summary",
     "citation",
     "source_url",
+    "official_links",
     "confidence",
     "last_verified",
 }
@@ -140,6 +148,8 @@ class Rule:
     effective_to: dt.date | None = None
     scope: Scope = field(default_factory=Scope)
     exclusions: tuple[str, ...] = ()
+    #: Official links listed in the YAML, for texts a citation cannot be turned into (a cbp.gov page).
+    official_links: tuple[OfficialLink, ...] = ()
     source_file: str = ""
 
     def in_force_on(self, day: dt.date) -> bool:
@@ -158,6 +168,22 @@ class Rule:
     def parameter(self) -> tuple[str, str, str]:
         """Rules sharing this key describe the same legal parameter and must not overlap."""
         return (self.jurisdiction, self.kind, self.variant or "")
+
+    @property
+    def official_sources(self) -> tuple[OfficialLink, ...]:
+        """The official texts of this rule: derived from its citation, then listed in its YAML (or,
+        when neither gives one, its source_url if that is on an official host)."""
+        return official_links_of(self.citation, self.official_links, self.source_url)
+
+    @property
+    def has_official_source(self) -> bool:
+        return any(is_official(link.url) for link in self.official_sources)
+
+    @property
+    def secondary_source(self) -> str | None:
+        """The source_url when it is not an official text: shown only as "reported by" beside an
+        official link, or as the source of a rule below HIGH confidence."""
+        return None if is_official(self.source_url) else self.source_url
 
     @property
     def value(self) -> Decimal | str | None:
@@ -181,6 +207,8 @@ class Rule:
             "summary": self.summary,
             "citation": self.citation,
             "source_url": self.source_url,
+            # Only when the YAML lists some, so that rules without them read (and audit) as before.
+            **({"official_links": [link.as_dict() for link in self.official_links]} if self.official_links else {}),
             "confidence": self.confidence,
             "last_verified": self.last_verified.isoformat(),
         }
@@ -245,6 +273,7 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
     url = raw.get("source_url")
     if isinstance(url, str) and url and not re.match(r"^https?://\S+$", url):
         problem(f"source_url is not a web address: {url!r}")
+    official_links = _official_links(raw.get("official_links"), problem)
 
     jurisdiction = raw.get("jurisdiction")
     if jurisdiction is not None and not (
@@ -255,7 +284,7 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
     confidence = raw.get("confidence")
     if confidence is not None and confidence not in CONFIDENCE_LEVELS:
         problem(
-            f"confidence must be HIGH or MEDIUM, not {confidence!r} (LOW and UNCONFIRMED facts are not loaded as facts)"
+            f"confidence must be HIGH, MEDIUM or LOW, not {confidence!r} (UNCONFIRMED facts are not loaded as facts)"
         )
     status = raw.get("status")
     if status is not None and status not in STATUSES:
@@ -350,6 +379,7 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
         effective_to=end,
         scope=Scope(**scope_values),
         exclusions=tuple(exclusions),
+        official_links=official_links,
         summary=" ".join(raw["summary"].split()),
         citation=raw["citation"],
         source_url=raw["source_url"],
@@ -358,6 +388,29 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
         source_file=source_file,
     )
     return rule, []
+
+
+def _official_links(raw: Any, problem: Callable[[str], None]) -> tuple[OfficialLink, ...]:
+    """`official_links`: a list of {cites: the text it is, url: its address}. Whether each address
+    is on an allowed host is for `thresholds check` to say, with the list it reviews."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problem("official_links must be a list of {cites, url} mappings")
+        return ()
+    links = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"cites", "url"}:
+            problem(f"official_links entries need exactly cites and url, not {entry!r}")
+            continue
+        cites, url = entry["cites"], entry["url"]
+        if not isinstance(cites, str) or not cites.strip():
+            problem(f"official_links: cites must say which text the link is ({entry!r})")
+        elif not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+            problem(f"official_links: url is not a web address: {url!r}")
+        else:
+            links.append(OfficialLink(" ".join(cites.split()), url))
+    return tuple(links)
 
 
 def find_overlaps(rules: list[Rule]) -> list[str]:

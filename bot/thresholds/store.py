@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.thresholds.citations import OfficialLink
 from bot.thresholds.models import AuditRow, DatasetRow, RuleRow
 from bot.thresholds.schema import Rule, Scope
 
@@ -52,6 +53,7 @@ def rule_to_row_values(rule: Rule) -> dict:
         "summary": rule.summary,
         "citation": rule.citation,
         "source_url": rule.source_url,
+        "official_links": [link.as_dict() for link in rule.official_links],
         "confidence": rule.confidence,
         "last_verified": rule.last_verified,
         "source_file": rule.source_file,
@@ -77,6 +79,7 @@ def row_to_rule(row: RuleRow) -> Rule:
         summary=row.summary,
         citation=row.citation,
         source_url=row.source_url,
+        official_links=tuple(OfficialLink(**link) for link in row.official_links or ()),
         confidence=row.confidence,
         last_verified=row.last_verified,
         source_file=row.source_file,

@@ -56,7 +56,7 @@ BAD_EDITS = [
         "effective_to: 2016-03-10",
         ["us-de-minimis-200", "overlapping period"],
     ),
-    ("de_minimis.yaml", "  confidence: HIGH\n", "  confidence: LOW\n", ["confidence must be HIGH or MEDIUM"]),
+    ("de_minimis.yaml", "  confidence: HIGH\n", "  confidence: UNCONFIRMED\n", ["must be HIGH, MEDIUM or LOW"]),
     ("de_minimis.yaml", "- id: us-de-minimis-200\n", "- id: us-de-minimis-200\n  : [\n", ["YAML error"]),
     ("de_minimis.yaml", "origins_except: [CN, HK]", "origins_except: [CN, XQ]", ["unknown country code 'XQ'"]),
 ]
