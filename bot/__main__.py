@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from bot import actions_server, conversations
+from bot.review import cli as review_cli
 from bot.thresholds import cli as thresholds_cli
 from bot.web import server as web_server
 
@@ -19,7 +20,7 @@ def _try(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Importer guidance assistant tools")
     subparsers = parser.add_subparsers(dest="area", required=True)
-    thresholds_cli.add_parser(subparsers)
+    review_cli.add_parser(thresholds_cli.add_parser(subparsers))
     try_parser = subparsers.add_parser("try", help="show how the assistant understands and answers messages")
     try_parser.add_argument("messages", nargs="+", help="one or more messages, sent in turn in one conversation")
     try_parser.add_argument("--json", action="store_true", help="print JSON instead of text")
