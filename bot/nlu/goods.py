@@ -18,9 +18,15 @@ PERFUME_ALCOHOL = "perfume_alcohol"
 FOOD = "food"
 TEXTILES = "textiles"
 CONSUMER_PRODUCT = "consumer_product"
+#: Books, newspapers, films, posters, records, artworks...: 50 USC 1702(b) informational materials.
+INFORMATIONAL_MATERIALS = "informational_materials"
+#: Goods sent as a donation (50 USC 1702(b) covers donations to relieve human suffering).
+DONATION = "donation"
 
 #: The exact flag vocabulary.
-FLAGS: frozenset[str] = frozenset({ALCOHOL, TOBACCO, PERFUME_ALCOHOL, FOOD, TEXTILES, CONSUMER_PRODUCT})
+FLAGS: frozenset[str] = frozenset(
+    {ALCOHOL, TOBACCO, PERFUME_ALCOHOL, FOOD, TEXTILES, CONSUMER_PRODUCT, INFORMATIONAL_MATERIALS, DONATION}
+)
 
 # Terms are singular unless they end in "*" (then used exactly as written, no plural is made).
 # A plural of the last word is generated for the others ("phone case" -> "phone cases").
@@ -392,7 +398,6 @@ _TERMS: dict[tuple[str, ...], tuple[str, ...]] = {
         "bib",
         "children's product",
         "kids' product",
-        "children's book",
         "crayon",
         "bike helmet",
         "bicycle helmet",
@@ -462,6 +467,25 @@ _TERMS: dict[tuple[str, ...], tuple[str, ...]] = {
         "carpet",
         "area rug",
     ),
+    (INFORMATIONAL_MATERIALS,): (
+        "books*",
+        "novels*",
+        "comics*",
+        "comic book",
+        "magazines*",
+        "newspapers*",
+        "textbook",
+        "paperback",
+        "hardcovers*",
+        "manga*",
+        "printed matter*",
+        "poster",
+        "art print",
+        "painting",
+        "artwork*",
+        "vinyl record",
+    ),
+    (CONSUMER_PRODUCT, INFORMATIONAL_MATERIALS): ("children's book",),
     # Neutral goods (no flag). Compounds here also override a flagged word inside them
     # ("wine glasses", "coffee mugs", "cigar boxes", "perfume bottles", "toy box" stays a toy).
     (): (
@@ -499,25 +523,10 @@ _TERMS: dict[tuple[str, ...], tuple[str, ...]] = {
         "lamp",
         "led light",
         "light fixture",
-        "books*",
-        "novels*",
-        "comics*",
-        "comic book",
-        "magazines*",
-        "newspapers*",
-        "textbook",
-        "paperback",
-        "hardcovers*",
-        "manga*",
-        "printed matter*",
         "stationery*",
         "notebook",
         "pen",
         "sticker",
-        "poster",
-        "art print",
-        "painting",
-        "artwork*",
         "ceramic",
         "ceramics*",
         "pottery*",
@@ -596,7 +605,6 @@ _TERMS: dict[tuple[str, ...], tuple[str, ...]] = {
         "face mask",
         "musical instrument",
         "guitar",
-        "vinyl record",
         "trading card",
         "collectible",
         "coins*",
@@ -696,6 +704,7 @@ _FLAG_WORDS: dict[str, frozenset[str]] = {
     ),
     **dict.fromkeys(("alcohol", "alcoholic", "liquor", "booze"), frozenset({ALCOHOL})),
     **dict.fromkeys(("tobacco", "nicotine"), frozenset({TOBACCO})),
+    **dict.fromkeys(("donation", "donations", "donated"), frozenset({DONATION})),
     **dict.fromkeys(
         (
             "cotton",

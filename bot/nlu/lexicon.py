@@ -471,7 +471,9 @@ def country_aliases_ci() -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 
 POSTAL, EXPRESS, AIR_CARGO, OCEAN, TRUCK, TRAVELLER = "postal", "express", "air_cargo", "ocean", "truck", "traveller"
-TRANSPORT_MODES: tuple[str, ...] = (POSTAL, EXPRESS, AIR_CARGO, OCEAN, TRUCK, TRAVELLER)
+#: Rail is its own mode: FDA prior notice for food by rail is due earlier than by road.
+RAIL = "rail"
+TRANSPORT_MODES: tuple[str, ...] = (POSTAL, EXPRESS, AIR_CARGO, OCEAN, TRUCK, RAIL, TRAVELLER)
 
 #: Fixed phrases (case-insensitive). Bare "ship" is NOT here: it is nearly always the verb.
 #: Bare "post" is not here either ("a blog post"); "by post", "in the post" are.
@@ -619,7 +621,7 @@ MODE_PHRASES_CI: dict[str, str] = {
     "by vessel": OCEAN,
     "bill of lading": OCEAN,
     "freighter ship": OCEAN,
-    # truck / rail / land border
+    # truck / land border (rail below)
     "truck": TRUCK,
     "trucks": TRUCK,
     "trucking": TRUCK,
@@ -628,13 +630,13 @@ MODE_PHRASES_CI: dict[str, str] = {
     "by road": TRUCK,
     "road freight": TRUCK,
     "road transport": TRUCK,
-    "rail": TRUCK,
-    "by rail": TRUCK,
-    "rail freight": TRUCK,
-    "railway": TRUCK,
-    "train": TRUCK,
-    "by train": TRUCK,
-    "freight train": TRUCK,
+    "rail": RAIL,
+    "by rail": RAIL,
+    "rail freight": RAIL,
+    "railway": RAIL,
+    "train": RAIL,
+    "by train": RAIL,
+    "freight train": RAIL,
     "land border": TRUCK,
     "land port": TRUCK,
     "overland": TRUCK,

@@ -215,7 +215,9 @@ def assess_shipment(
     origin_code = check_country(origin, "origin")
     if mode not in MODES:
         raise ShipmentRefused(
-            "mode", "unknown_mode", "Please say how it is shipped: mail, express courier, air cargo, ocean or truck."
+            "mode",
+            "unknown_mode",
+            "Please say how it is shipped: mail, express courier, air cargo, ocean, truck or rail.",
         )
     arrival, assumed = check_date(on, today)
     flags = check_flags(goods_flags)
@@ -239,15 +241,26 @@ def assess_shipment(
         gift_applies, gift = _assess_gift(snapshot, amount, sender, arrival, flags)
 
     entry, entry_statement, entry_notes = _assess_entry(
-        snapshot, amount, mode, arrival, flags, de_minimis_applies, bool(gift_applies)
+        snapshot, amount, mode, arrival, flags, de_minimis_applies, bool(gift_applies), origin=origin_code
     )
+    if de_minimis.code == "dm.within_carve_out":
+        # How such goods were entered during the suspension is not in the data: no Section 321 claim.
+        entry_statement = Statement("entry", "entry.carve_out", {}, ())
     fees = _assess_fees(snapshot, amount, mode, arrival, entry)
-    obligations = entry_notes + _assess_obligations(snapshot, origin_code, mode, arrival, flags, entry)
+    postal_process = entry_statement.code in ("entry.postal", "entry.postal_carrier")
+    obligations = entry_notes + _assess_obligations(
+        snapshot, origin_code, mode, arrival, flags, entry, postal_process=postal_process
+    )
+    outside = snapshot.rule_in_force("customs_territory_outside", "US", arrival, origin=origin_code)
+    if outside is not None:
+        obligations.insert(0, Statement("territory", "territory.outside", {"origin": origin_code}, (outside,)))
 
     statements = [de_minimis] + ([gift] if gift else []) + [entry_statement]
     statements += [fee.statement for fee in fees] + list(obligations)
     used = {rule.id: rule for statement in statements for rule in statement.rules}
-    if any(rule.confidence == "MEDIUM" for rule in used.values()):
+    if any(rule.confidence == "LOW" for rule in used.values()):
+        cautions.append(Statement("caution", "caution.verify_low"))
+    elif any(rule.confidence != "HIGH" for rule in used.values()):
         cautions.append(Statement("caution", "caution.verify"))
     if any(fee.stale for fee in fees):
         cautions.append(Statement("caution", "caution.stale_fees"))
@@ -312,6 +325,15 @@ def _domestic(
     )
 
 
+def _earlier_china_start(snapshot: Snapshot, on: dt.date, mode: str | None, since: dt.date | None) -> dt.date | None:
+    """When goods from China were suspended earlier than everyone's `since`: that earlier start, else None."""
+    cn = snapshot.rule_in_force("de_minimis", "US", on, origin="CN", mode=mode)
+    if cn is None or cn.status != "suspended":
+        return None
+    cn_since = suspension_start(snapshot, cn, "CN", mode)
+    return cn_since if cn_since and since and cn_since < since else None
+
+
 def suspension_start(snapshot: Snapshot, rule: Rule, origin: str | None, mode: str | None) -> dt.date | None:
     """The first day of the unbroken run of suspended rules that `rule` belongs to.
 
@@ -353,6 +375,10 @@ def _assess_de_minimis(
             "repealed",
             Statement("de_minimis", "dm.repealed", {**base, "since": rule.effective_from}, (rule,)),
         )
+    if rule.status == "suspended" and flags & set(rule.exclusions):
+        carved = _carve_out(snapshot, rule, amount, origin, mode, on, flags)
+        if carved is not None:
+            return carved
     if rule.status == "suspended":
         targeted = bool(rule.scope.origins) and "*" not in rule.scope.origins
         since = suspension_start(snapshot, rule, origin, mode)
@@ -368,17 +394,62 @@ def _assess_de_minimis(
             if since and general_since and since < general_since:
                 code = "dm.suspended_early"
                 figures["all_since"] = general_since
+            else:
+                figures["cn_since"] = _earlier_china_start(snapshot, on, mode, since)
         return False, "suspended_origin" if targeted else "suspended", Statement("de_minimis", code, figures, (rule,))
     limit = rule.value_number
     allowance = snapshot.rule_in_force("excluded_goods_allowance", "US", on, variant="de_minimis")
     excluded = _excluded_goods(rule, flags, amount, allowance)
     used = (rule,) + ((allowance,) if allowance and flags & {"alcohol", "perfume_alcohol", "tobacco"} else ())
+    # Exclusions with their own dates (e.g. goods other agencies regulate, until Type 86 began).
+    dated = [
+        extra
+        for extra in snapshot.rules_in_force("de_minimis_exclusion", "US", on, origin=origin, mode=mode)
+        if extra.variant in flags
+    ]
+    used += tuple(dated)
     figures = {**base, "value": amount, "limit": limit, "since": rule.effective_from}
     if excluded:
         figures["goods"] = sorted(excluded)
         return False, "excluded_goods", Statement("de_minimis", "dm.excluded_goods", figures, used)
+    if dated:  # left out then, not "never": its own reason, so no answer says they never qualified
+        figures["goods"] = sorted(extra.variant for extra in dated)
+        return False, "excluded_goods_then", Statement("de_minimis", "dm.excluded_goods_then", figures, used)
     if amount <= limit:
         return True, "within_limit", Statement("de_minimis", "dm.within", figures, used)
+    return False, "over_limit", Statement("de_minimis", "dm.over", figures, used)
+
+
+def _carve_out(
+    snapshot: Snapshot,
+    suspension: Rule,
+    amount: Decimal,
+    origin: str,
+    mode: str,
+    on: dt.date,
+    flags: frozenset[str],
+) -> tuple[bool, str, Statement] | None:
+    """Goods a suspension does not cover (its `exclusions`): what the carve-out rule in force gives them.
+
+    Only when every goods flag is covered (by the suspension's exclusions, or is one the carve-out
+    itself excludes): books with toys are not a shipment of books. None: the suspension applies.
+    """
+    carve = snapshot.rule_in_force("de_minimis_carve_out", "US", on, origin=origin, mode=mode)
+    if carve is None or not flags <= set(suspension.exclusions) | set(carve.exclusions):
+        return None
+    base = {"on": on, "origin": origin, "goods": sorted(flags & set(suspension.exclusions))}
+    used = (carve, suspension)
+    if carve.status != "available" or carve.value_number is None:
+        figures = {**base, "since": carve.effective_from}
+        return False, "carve_out_unverified", Statement("de_minimis", "dm.carve_out_unverified", figures, used)
+    allowance = snapshot.rule_in_force("excluded_goods_allowance", "US", on, variant="de_minimis")
+    excluded = _excluded_goods(carve, flags, amount, allowance)
+    figures = {**base, "value": amount, "limit": carve.value_number, "since": carve.effective_from}
+    if excluded:
+        figures["goods"] = sorted(excluded)
+        return False, "excluded_goods", Statement("de_minimis", "dm.excluded_goods", figures, used)
+    if amount <= carve.value_number:
+        return True, "within_limit", Statement("de_minimis", "dm.within_carve_out", figures, used)
     return False, "over_limit", Statement("de_minimis", "dm.over", figures, used)
 
 
@@ -412,6 +483,7 @@ def _assess_entry(
     flags: frozenset[str],
     de_minimis_applies: bool,
     gift_applies: bool,
+    origin: str | None = None,
 ) -> tuple[str, Statement, list[Statement]]:
     notes: list[Statement] = []
     if de_minimis_applies:
@@ -437,23 +509,25 @@ def _assess_entry(
         formal_reason = "excluded_goods"
     else:
         ch99 = snapshot.rule_in_force("informal_entry_exception", "US", on, variant="htsus_ch99")
-        if ch99 and "htsus_ch99" in flags and amount > ch99.value_number:
+        over_ch99 = bool(ch99) and "htsus_ch99" in flags and amount > ch99.value_number
+        if over_ch99 and ch99.status == "suspended":
+            figures_ch99 = {"ch99_limit": ch99.value_number, "since": ch99.effective_from}
+            notes.append(Statement("entry", "entry.ch99_suspended", figures_ch99, (ch99,)))
+        elif over_ch99:
             formal_reason = "ch99"
             figures["ch99_limit"] = ch99.value_number
             used += (ch99,)
     if formal_reason:
         type01 = snapshot.rule_in_force("entry_type", "US", on, variant="01")
         figures["reason"] = formal_reason
-        return "formal", Statement("entry", "entry.formal", figures, used + ((type01,) if type01 else ())), notes
+        code = "entry.formal_ch99" if formal_reason == "ch99" else "entry.formal"
+        return "formal", Statement("entry", code, figures, used + ((type01,) if type01 else ())), notes
     type11 = snapshot.rule_in_force("entry_type", "US", on, variant="11")
     code = "entry.informal"
     used += (type11,) if type11 else ()
     if mode == "postal":
-        postal = snapshot.rule_in_force("postal_informal_entry", "US", on)
-        if postal:
-            code = "entry.postal"
-            figures["limit"] = postal.value_number
-            used = (limit, postal)
+        # Mail: the addressee files no type 11 entry; say how the duty is collected on that date.
+        code, used = _postal_entry(snapshot, amount, on, flags, origin, limit, figures)
     may_require = snapshot.rule_in_force("entry_rule", "US", on, variant="cbp_may_require_formal")
     if may_require:
         figures["cbp_may_require_formal"] = True
@@ -462,6 +536,39 @@ def _assess_entry(
     if paper and mode != "postal":
         notes.append(Statement("entry", "entry.no_paper", {}, (paper,)))
     return "informal", Statement("entry", code, figures, used), notes
+
+
+def _postal_entry(
+    snapshot: Snapshot,
+    amount: Decimal,
+    on: dt.date,
+    flags: frozenset[str],
+    origin: str | None,
+    limit: Rule,
+    figures: dict,
+) -> tuple[str, tuple[Rule, ...]]:
+    """The entry statement for mail within the informal limit: never a type 11 the addressee files.
+
+    The postal informal entry (from 24 July 2026) or, before it, the carrier collecting the duty on
+    mail worth up to the old de minimis; goods those processes leave out need a regular entry; for
+    other mail the data says nothing, so the reply only points to the carrier.
+    """
+    postal = snapshot.rule_in_force("postal_informal_entry", "US", on)
+    if postal is not None and flags & set(postal.exclusions):
+        figures["goods"] = sorted(flags & set(postal.exclusions))
+        return "entry.postal_regular", (postal,)
+    if postal is not None and amount <= postal.value_number:
+        figures["limit"] = postal.value_number
+        filer = snapshot.rule_in_force("postal_informal_entry_filer", "US", on)
+        return "entry.postal", (limit, postal) + ((filer,) if filer else ())
+    collection = snapshot.rule_in_force("postal_duty_collection", "US", on, origin=origin, mode="postal")
+    if collection is not None and amount <= collection.value_number:
+        if flags & set(collection.exclusions):
+            figures["goods"] = sorted(flags & set(collection.exclusions))
+            return "entry.postal_regular", (collection,)
+        figures["limit"] = collection.value_number
+        return "entry.postal_carrier", (collection,)
+    return "entry.postal_other", ()
 
 
 def _fee_rule(snapshot: Snapshot, kind: str, variant: str, on: dt.date) -> tuple[Rule | None, bool]:
@@ -531,7 +638,13 @@ def _assess_fees(snapshot: Snapshot, amount: Decimal, mode: str, on: dt.date, en
 
 
 def _assess_obligations(
-    snapshot: Snapshot, origin: str, mode: str, on: dt.date, flags: frozenset[str], entry: str
+    snapshot: Snapshot,
+    origin: str,
+    mode: str,
+    on: dt.date,
+    flags: frozenset[str],
+    entry: str,
+    postal_process: bool = True,
 ) -> list[Statement]:
     notes: list[Statement] = []
 
@@ -554,12 +667,14 @@ def _assess_obligations(
         ]
         if notice:
             figures = {"lead": notice[0].value_number, "unit": notice[0].unit, "mode": mode}
-            notes.append(Statement("fda_prior_notice", "fda.prior_notice", figures, (notice[0],)))
+            # Mail has no lead time in hours: the notice is due before the parcel is sent.
+            code = "fda.prior_notice" if notice[0].value_number is not None else f"fda.prior_notice_{notice[0].variant}"
+            notes.append(Statement("fda_prior_notice", code, figures, (notice[0],)))
     if "consumer_product" in flags:
         cpsc = rule("cpsc_efiling")
         if cpsc:
             notes.append(Statement("cpsc", "cpsc.efiling", {}, (cpsc,)))
-    if mode == "postal" and entry not in ("section_321", "gift"):
+    if mode == "postal" and entry not in ("section_321", "gift") and postal_process:
         methods = snapshot.rules_in_force("postal_duty", "US", on, origin=origin, mode="postal")
         if methods:
             notes.append(Statement("postal_duty", "postal.duty_methods", {"rules": methods}, tuple(methods)))

@@ -83,7 +83,7 @@ def test_travel_post_every_fact() -> None:
     assert values(TRAVEL_POST, "transport_mode") == ["ocean", "ocean", "postal", "traveller"]
     goods = values(TRAVEL_POST, "goods")
     assert goods == ["wine", "cigars", "chocolate", "whisky", "books", "books", "wine"]
-    assert {flag for g in goods for flag in goods_flags(g)} == {"alcohol", "tobacco", "food"}
+    assert {flag for g in goods for flag in goods_flags(g)} == {"alcohol", "tobacco", "food", "informational_materials"}
     granularities = [
         e["additional_info"]["granularity"] for e in extract_entities(TRAVEL_POST, TODAY) if e["entity"] == "date"
     ]
@@ -189,8 +189,12 @@ def test_several_modes_in_one_message() -> None:
         ("a case of wine, a bottle of vodka and some beer", ["wine", "vodka", "beer"], {"alcohol"}),
         ("cigarettes, cigars and rolling tobacco", ["cigarettes", "cigars", "rolling tobacco"], {"tobacco"}),
         ("chocolate, cheese, coffee and dried fruit", ["chocolate", "cheese", "coffee", "dried fruit"], {"food"}),
-        ("novels, comics, magazines and textbooks", ["novels", "comics", "magazines", "textbooks"], set()),
-        ("a box of books and a comic book", ["books", "comic book"], set()),
+        (
+            "novels, comics, magazines and textbooks",
+            ["novels", "comics", "magazines", "textbooks"],
+            {"informational_materials"},  # 50 USC 1702(b) goods
+        ),
+        ("a box of books and a comic book", ["books", "comic book"], {"informational_materials"}),
     ],
 )
 def test_goods_of_every_kind(text: str, goods: list[str], flags: set[str]) -> None:

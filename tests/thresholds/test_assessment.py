@@ -9,6 +9,7 @@ import pytest
 
 from bot.answers.render import render_statement
 from bot.thresholds import assess_shipment
+from bot.thresholds.assess import formal_mpf
 
 D = dt.date
 TODAY = D(2026, 11, 26)
@@ -56,7 +57,9 @@ def test_no_gift_rule_before_1994(snapshot):  # noqa: ANN001
         (2100, D(2013, 1, 7), set(), "informal"),
         (500, D(2012, 6, 1), {"textiles"}, "formal"),  # textile exception before 2013
         (500, D(2013, 1, 7), {"textiles"}, "informal"),
-        (300, TODAY, {"htsus_ch99"}, "formal"),  # chapter 99 articles over $250
+        (1000, D(2025, 4, 29), {"htsus_ch99"}, "formal"),  # chapter 99 articles over $250, until
+        (1000, D(2025, 4, 30), {"htsus_ch99"}, "informal"),  # CBP suspended that rule
+        (300, TODAY, {"htsus_ch99"}, "informal"),
         (200, TODAY, {"htsus_ch99"}, "informal"),
     ],
 )
@@ -80,9 +83,7 @@ def test_de_minimis_shipment_needs_no_entry_and_no_fee(snapshot):  # noqa: ANN00
     ],
 )
 def test_formal_entry_mpf_uses_the_fiscal_year_of_the_date(snapshot, value, on, expected):  # noqa: ANN001
-    result = assess(snapshot, value, on=on, goods_flags={"htsus_ch99"} if value < 2500 else set())
-    assert result.entry == "formal"
-    (mpf,) = [fee for fee in result.fees if fee.name == "mpf"]
+    mpf = formal_mpf(snapshot, Decimal(value), on)  # a small formal entry: CBP can require one at any value
     assert mpf.amount == expected and not mpf.stale
 
 
@@ -97,9 +98,9 @@ def test_fy2027_formal_fees_are_used_from_1_october_2026_with_a_caution(snapshot
 
 
 def test_fees_of_a_year_not_in_the_data_are_marked_stale(snapshot):  # noqa: ANN001
-    result = assess(snapshot, 100, on=D(2026, 11, 26), mode="postal")  # the FY2027 mail fee is not loaded
+    result = assess(snapshot, 100, on=D(2027, 11, 1), mode="postal")  # no FY2028 mail fee is loaded
     (mpf,) = [fee for fee in result.fees if fee.name == "mpf"]
-    assert mpf.stale and mpf.amount == Decimal("7.39")
+    assert mpf.stale and mpf.amount == Decimal("7.61")
     assert "caution.stale_fees" in {caution.code for caution in result.cautions}
 
 

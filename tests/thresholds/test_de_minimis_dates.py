@@ -45,7 +45,9 @@ def assess(snapshot, value, origin, on, mode="express", **kwargs):  # noqa: ANN0
         (D(2026, 2, 23), "GB", 100, False, "suspended", "us-de-minimis-suspended-all"),
         (D(2026, 2, 24), "GB", 100, False, "suspended", "us-de-minimis-suspension-continued"),
         # Statutory repeal on 1 July 2027.
-        (D(2027, 6, 30), "MX", 100, False, "suspended", "us-de-minimis-suspension-continued"),
+        (D(2026, 6, 23), "MX", 100, False, "suspended", "us-de-minimis-suspension-continued"),
+        (D(2026, 6, 24), "MX", 100, False, "suspended", "us-de-minimis-suspension-codified"),
+        (D(2027, 6, 30), "MX", 100, False, "suspended", "us-de-minimis-suspension-codified"),
         (D(2027, 7, 1), "MX", 100, False, "repealed", "us-de-minimis-repealed"),
     ],
 )
@@ -97,7 +99,7 @@ def test_the_de_minimis_finding_carries_the_date_and_the_figure(snapshot):  # no
     assert suspended.de_minimis.figures["since"] == D(2025, 8, 29)
     assert suspended.de_minimis.figures["old_limit"] == 800
     said = render_statement(suspended.de_minimis)
-    assert "suspended for every country since 29 August 2025" in said and "$800" in said
+    assert "suspended since 29 August 2025 (China, Hong Kong: 2 May 2025)" in said and "$800" in said
 
 
 def test_date_defaults_to_today_and_says_so(snapshot):  # noqa: ANN001
