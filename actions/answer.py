@@ -45,8 +45,8 @@ class ActionAnswer(Action):
             topic = intent_topic(message_of(tracker).intent)
             return [SlotSet(FRAME_SLOT, Frame(topic=topic).to_slot())] if topic else []
         frame = Frame.from_slot(tracker.get_slot(FRAME_SLOT))
-        first = not tracker.get_slot("disclaimer_shown")
-        turn = respond(snapshot, message_of(tracker), frame, today=today(), with_disclaimer=first)
+        # Every answer says it is not legal advice: an answer is often read alone (a Slack thread, a copy).
+        turn = respond(snapshot, message_of(tracker), frame, today=today(), with_disclaimer=True)
         events: list[EventType] = [SlotSet(FRAME_SLOT, turn.frame.to_slot())]
         if not turn.replies:
             return events + clarify(dispatcher, tracker)
@@ -55,8 +55,6 @@ class ActionAnswer(Action):
             custom = reply.custom()
             custom["cbp"].update(frame=turn.frame.to_slot(), report=_report(turn.report))
             dispatcher.utter_message(json_message=custom)
-        if first and any(reply.kind == "answer" for reply in turn.replies):
-            events.append(SlotSet("disclaimer_shown", True))
         return events
 
 

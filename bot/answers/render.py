@@ -19,14 +19,32 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.thresholds.assess import Statement, country_name
+from bot.thresholds.citations import OfficialLink, is_official, reports_on
 from bot.thresholds.formatting import day, money
 from bot.thresholds.schema import Rule
 from bot.thresholds.verdicts import Verdict
 
 TEMPLATES = Path(__file__).with_name("templates")
 #: Words in the first message before its sources (the product's limit is 60).
-FIRST_MESSAGE_WORDS = 58
+FIRST_MESSAGE_WORDS = 60
 MAX_POINTS = 4
+#: Days after the data's date from which an answer about a later day warns that the rules may have changed.
+STALE_AFTER_DAYS = 30
+#: Points that answer another part of the question: shown first, even past the usual length.
+PRIORITY_POINTS = {
+    "also",
+    "other.relevant",
+    "period.change",
+    "later.change",
+    "postal.duty_on_value",
+    "history.before",
+    "dm.basis",
+}
+#: Priority points added by the conversation (another question asked, what changed later, why the
+#: suspension still holds) that may take the first message past its usual length.
+EXTENDING_POINTS = {"also", "later.change", "period.change", "dm.basis"}
+#: Words allowed past the first message's length for the answers to the other questions a message asked.
+ALSO_EXTRA_WORDS = 40
 #: Points the headline already says, by headline template.
 SAID_BY_HEADLINE = {
     "shipment.duty_owed_gift": {"gift.over"},
@@ -34,6 +52,8 @@ SAID_BY_HEADLINE = {
     "shipment.duty_owed_gift_sum": {"gift.over"},
     "shipment.gift_free_sum": {"gift.within"},
     "shipment.duty_owed_suspended_origin": {"dm.suspended_origin"},
+    "shipment.duty_owed_suspended_early": {"dm.suspended_early"},
+    "shipment.duty_owed_suspended_early_past": {"dm.suspended_early"},
     "shipment.duty_owed_suspended": {"dm.suspended"},
     "shipment.duty_owed_suspended_past": {"dm.suspended"},
     "shipment.duty_owed_goods": {"dm.excluded_goods"},
@@ -42,10 +62,20 @@ SAID_BY_HEADLINE = {
     "shipment.duty_owed_sum": {"dm.over"},
     "shipment.gift_free": {"gift.within"},
     "shipment.domestic": {"territory.domestic"},
+    "shipment.carve_out_unverified": {"dm.carve_out_unverified"},
 }
-OFFICIAL_DOMAINS = Path(__file__).with_name("official_domains.txt")
 PERCENT_KEYS = {"rate"}
-PLAIN_KEYS = {"deadline", "lead", "formal_rate", "hmf", "marking__additional_duty", "count"}
+PLAIN_KEYS = {
+    "deadline",
+    "lead",
+    "formal_rate",
+    "hmf",
+    "marking__additional_duty",
+    "count",
+    "pnsi_days",
+    "abi_days",
+    "days",
+}
 COUNTRY_KEYS = {"origin", "sender", "jurisdiction"}
 JURISDICTION_NAMES = {"EU": "the EU", "GB": "the UK", "US": "the US"}
 
@@ -54,17 +84,6 @@ JURISDICTION_NAMES = {"EU": "the EU", "GB": "the UK", "US": "the US"}
 def templates(language: str = "en") -> dict:
     with open(TEMPLATES / f"{language}.yml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
-
-
-@lru_cache(maxsize=1)
-def official_domains() -> tuple[str, ...]:
-    lines = OFFICIAL_DOMAINS.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def is_official(url: str) -> bool:
-    host = (urlparse(url).hostname or "").lower()
-    return any(host == domain or host.endswith("." + domain) for domain in official_domains())
 
 
 @dataclass
@@ -151,8 +170,18 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         prepared["bound_text"] = bound.format_map(prepared)
     if "rules" in figures and isinstance(figures["rules"], (list, tuple)):
         prepared["methods"] = "; ".join(_rule_value_words(rule) for rule in figures["rules"])
-    if figures.get("cn_since") and figures.get("cn_since") != figures.get("since"):
+    for key in ("ended", "next_rules"):
+        if isinstance(figures.get(key), (list, tuple)):
+            prepared[f"{key}_methods"] = _join([_rule_value_words(rule) for rule in figures[key]], words)
+    for key in ("old", "new"):
+        if isinstance(figures.get(key), Rule):
+            prepared[f"{key}_value"] = _rule_value_words(figures[key])
+    if figures.get("surcharge"):
+        name = words["surcharges"].get(figures["surcharge"], figures["surcharge"])
+        prepared["surcharge_part"] = words["surcharge_part"].format(name=name)
+    if figures.get("cn_since") and figures["cn_since"] != (figures.get("since") or figures.get("dm_since")):
         prepared["cn_part"] = words["cn_part"].format(cn_since=day(figures["cn_since"]))
+        prepared["cn_part_short"] = words["cn_part_short"].format(cn_since=day(figures["cn_since"]))
     if "kind" in figures:  # out of scope: who can answer
         carrier = figures.get("carrier")
         prepared["carrier_or"] = carrier or words["the_carrier"]
@@ -167,14 +196,29 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         rule = figures["rule"]
         prepared["summary"] = rule.summary
         prepared["summary_short"] = _short(rule.summary)
-        prepared["summary_first"] = _short(rule.summary, limit=40)
+        prepared["summary_first"] = _first_sentence(rule.summary, limit=40)
         prepared["jurisdiction"] = _country(rule.jurisdiction, words)
+        started = rule.effective_from
+        first = prepared["summary_first"]
+        if started and str(started.year) not in first:  # the first sentence doesn't date itself
+            prepared["since_part"] = words["since_part"].format(since=day(started))
     return re.sub(r"\s+", " ", template.format_map(prepared)).strip()
 
 
+def _first_sentence(text: str, limit: int = 40) -> str:
+    """The first sentence of a rule's summary (semicolons kept), at most `limit` words."""
+    first = re.split(r"(?<=\.)\s+(?=[A-Z])", text.strip(), maxsplit=1)[0].rstrip(".")
+    if len(first.split()) > limit:
+        first = re.sub(r"\s*\([^()]*\)", "", first)
+    words = first.split()
+    return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
+
+
 def _short(text: str, limit: int = 16) -> str:
-    """The first clause of a rule's summary, at most `limit` words."""
+    """The first clause of a rule's summary, at most `limit` words (asides in brackets dropped first)."""
     first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+    if len(first.split()) > limit:
+        first = re.sub(r"\s*\([^()]*\)", "", first)
     words = first.split()
     return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
 
@@ -182,7 +226,7 @@ def _short(text: str, limit: int = 16) -> str:
 def _rule_value_words(rule: Rule) -> str:
     from bot.thresholds.formatting import rule_value
 
-    return rule_value(rule) or rule.summary
+    return rule_value(rule) or rule.summary.rstrip(".")  # the template ends the sentence
 
 
 def render_statement(statement: Statement, language: str = "en") -> str:
@@ -202,6 +246,10 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
             code = "shipment.duty_owed_gift_sum"
         elif figures.get("gift_over"):
             code = "shipment.duty_owed_gift"
+        elif figures.get("reason") == "carve_out_unverified":
+            code = "shipment.carve_out_unverified"
+        elif figures.get("reason") == "suspended_origin" and figures.get("dm_all_since"):
+            code = "shipment.duty_owed_suspended_early" + ("_past" if past else "")
         elif figures.get("reason") == "suspended_origin":
             code = "shipment.duty_owed_suspended_origin"
         elif figures.get("reason") == "suspended" and ask == "yes_no_free":
@@ -227,6 +275,19 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
     return code
 
 
+#: Points that answer the question better than the headline: always ("was it always $2,500?"), or for
+#: "how much" questions ("what did a $150 parcel pay by post in April 2026?").
+LEAD_POINTS = {"history.before"}
+LEAD_POINTS_HOW_MUCH = {"postal.duty_on_value"}
+
+
+def _leading_point(verdict: Verdict, ask: str) -> Statement | None:
+    for point in verdict.points:
+        if point.code in LEAD_POINTS or (ask == "how_much" and point.code in LEAD_POINTS_HOW_MUCH):
+            return point
+    return None
+
+
 def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
     table = templates(language)
     heads = table["headline"]
@@ -237,7 +298,8 @@ def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
         template = heads["refused"]
     figures = dict(verdict.figures)
     figures.setdefault("on", verdict.on)
-    return _fill(template, figures, table["words"], table)
+    text = _fill(template, figures, table["words"], table)
+    return text[:1].upper() + text[1:]
 
 
 def _words(text: str) -> int:
@@ -245,25 +307,51 @@ def _words(text: str) -> int:
 
 
 def _sources(rules: list[Rule], language: str = "en") -> list[dict]:
-    """One source per citation, official texts first."""
-    seen: dict[str, dict] = {}
+    """One link per cited text, official texts first (bot/thresholds/citations.py builds them from
+    the citations). A rule's secondary source is shown only as "reported by" beside its official
+    link, or, when it has none, as its source."""
+    by_text: dict[str, dict] = {}
+    by_url: dict[str, dict] = {}
+    secondary: list[dict] = []
     for rule in rules:
-        key = rule.citation
-        if key in seen:
+        mine: list[tuple[OfficialLink, dict]] = []
+        for link in rule.official_sources:
+            source = by_url.get(link.url) or by_text.get(link.cites)
+            if source is None:
+                source = {
+                    "citation": link.cites,
+                    "url": link.url,
+                    "official": is_official(link.url),
+                    "confidence": rule.confidence,
+                    "rule_id": rule.id,
+                }
+                by_text[link.cites] = by_url[link.url] = source
+            mine.append((link, source))
+        reported = rule.secondary_source
+        if not reported or reported in by_url:
             continue
-        seen[key] = {
-            "citation": rule.citation,
-            "url": rule.source_url,
-            "official": is_official(rule.source_url),
-            "confidence": rule.confidence,
-            "rule_id": rule.id,
-        }
-    return sorted(seen.values(), key=lambda source: not source["official"])
+        if mine:  # beside the text the page reports on, else beside this rule's first link
+            free = [(link, source) for link, source in mine if "reported_by" not in source]
+            free.sort(key=lambda pair: (not reports_on(reported, pair[0]), pair[1]["rule_id"] != rule.id))
+            if free:
+                free[0][1]["reported_by"] = reported
+        elif rule.citation not in by_text:
+            source = {"citation": rule.citation, "url": reported, "official": False}
+            source.update(confidence=rule.confidence, rule_id=rule.id)
+            by_text[rule.citation] = by_url[reported] = source
+            secondary.append(source)
+    listed = [source for source in by_text.values() if source not in secondary]
+    return sorted(listed, key=lambda source: not source["official"]) + secondary
 
 
-def _source_line(source: dict, words: dict) -> str:
-    medium = f" ({words['medium']})" if source["confidence"] != "HIGH" else ""
-    return f"{source['citation']}{medium}: {source['url']}"
+def _source_line(source: dict, words: dict, reported_by: bool = True) -> str:
+    label = {"MEDIUM": words["medium"], "LOW": words["low"]}.get(source["confidence"])
+    medium = f" ({label})" if label else ""
+    line = f"{source['citation']}{medium}: {source['url']}"
+    if reported_by and source.get("reported_by"):
+        host = (urlparse(source["reported_by"]).hostname or "").removeprefix("www.")
+        line += f" ({words['reported_by'].format(host=host)}: {source['reported_by']})"
+    return line
 
 
 def render(
@@ -280,37 +368,81 @@ def render(
     table = templates(language)
     words = table["words"]
     verdict.figures.setdefault("today", today)
+    if period_end and period_end < verdict.on:
+        period_end = None  # an answer about another day than the period asked (e.g. "when did it start?")
     if period_end and period_end != verdict.on:
         verdict.figures.setdefault("period_end", period_end)
     head = headline(verdict, ask, language)
     said = SAID_BY_HEADLINE.get(_headline_key(verdict, ask), set())
-    points = [text for text in (render_statement(p, language) for p in verdict.points if p.code not in said) if text]
+    lead = _leading_point(verdict, ask)
+    if lead is not None:  # the point that answers what was asked goes first; the usual headline follows it
+        verdict.points = [Statement(verdict.topic, "also", {"text": head})] + [
+            p for p in verdict.points if p is not lead
+        ]
+        verdict.rules = list(verdict.rules) + [rule for rule in lead.rules if rule not in verdict.rules]
+        head = render_statement(lead, language)
+    also = [(p.code, render_statement(p, language)) for p in verdict.points if p.code in PRIORITY_POINTS]
+    points = [
+        text
+        for text in (
+            render_statement(p, language)
+            for p in verdict.points
+            if p.code not in said and p.code not in PRIORITY_POINTS
+        )
+        if text
+    ]
     assumptions = [table["assume"][code] for code in verdict.assumptions if code in table["assume"]]
     assumption_text = " ".join(a["text"] for a in assumptions)
     first_points: list[str] = []
     dated = _dated_line(verdict.on, period_end, today, data_as_of, words)
     budget = FIRST_MESSAGE_WORDS - _words(dated) - _words(head) - _words(assumption_text)
+    # Points that answer part of the question come first. Only the answers to other questions the
+    # message asked ("also") may go past the usual length, by ALSO_EXTRA_WORDS at most.
+    first_also: list[str] = []
+    allowance = ALSO_EXTRA_WORDS
+    for code, text in also:
+        size = _words(text)
+        if not text or len(first_also) >= MAX_POINTS:
+            continue
+        if code in EXTENDING_POINTS:
+            used = min(allowance, size)
+            allowance -= used
+            budget -= size - used
+        elif size <= budget:
+            budget -= size
+        else:
+            continue
+        first_also.append(text)
     next_step = [p for p in points if p.startswith(("What to do", "Next"))]
     ordered = [p for p in points if p not in next_step]
     for text in next_step[:1] + ordered:
         if len(first_points) >= MAX_POINTS:
             break
         if _words(text) > budget:
-            break
+            continue  # a shorter later point may still fit
         first_points.append(text)
         budget -= _words(text)
     first_points.sort(key=lambda text: text in next_step)
-    body = [head] + [f"- {text}" for text in first_points]
+    body = [head] + [f"- {text}" for text in first_also + first_points]
     if assumption_text:
         body.append(assumption_text)
     all_rules = verdict.all_rules
     sources = _sources(all_rules, language)
     footer = [dated]
     if sources:
-        footer.append(f"{words['source']}: {_source_line(sources[0], words)}")
+        footer.append(f"{words['source']}: {_source_line(sources[0], words, reported_by=False)}")
     cautions = [table["caution"].get(c.code, "") for c in verdict.cautions]
-    if any(rule.confidence != "HIGH" for rule in all_rules):
+    if any(rule.confidence == "LOW" for rule in all_rules) or "caution.verify_low" in _codes(verdict.cautions):
+        # The low-confidence caution says all the medium one does.
+        cautions = [c for c in cautions if c != table["caution"]["caution.verify"]]
+        cautions.append(table["caution"]["caution.verify_low"])
+    elif any(rule.confidence != "HIGH" for rule in all_rules):
         cautions.append(table["caution"]["caution.verify"])
+    stale = data_as_of + dt.timedelta(days=STALE_AFTER_DAYS) < verdict.on <= today
+    if stale and "caution.future_date" not in _codes(verdict.cautions):
+        # A question about today (or a recent day) well after the data was checked: it may be out of date.
+        # Within a month, the "Data as of" line says enough.
+        cautions.append(table["caution"]["caution.data_age"])
     cautions = [
         c.format_map(_figures({"as_of": data_as_of, **_caution_figures(verdict)}, words))
         for c in dict.fromkeys(cautions)
@@ -320,7 +452,7 @@ def render(
     if with_disclaimer:
         footer.append(words["disclaimer"])
     text = "\n".join(body + footer)
-    detail_lines = [head] + [f"- {p}" for p in points]
+    detail_lines = [head] + [f"- {p}" for p in [text for _code, text in also if text] + points]
     if assumption_text:
         detail_lines.append(assumption_text)
     if verdict.skipped:
@@ -331,7 +463,7 @@ def render(
     detail_lines.append(dated)
     if sources:
         detail_lines.append(f"{words['sources']}:")
-        detail_lines.extend(f"- {_source_line(source, words)}" for source in sources[:3])
+        detail_lines.extend(f"- {_source_line(source, words)}" for source in sources)
     buttons = [{"title": a["button"][0], "payload": a["button"][1]} for a in assumptions if a.get("button")]
     buttons += [
         {"title": words["more_detail"], "payload": "/ask_more_detail"},
@@ -357,6 +489,10 @@ def _dated_line(on: dt.date, period_end: dt.date | None, today: dt.date, data_as
     if on != today and not (period_end and on <= today <= period_end):
         dated += " " + words["today_is"].format(today=day(today))
     return f"{dated} {words['data_as_of'].format(as_of=day(data_as_of))}"
+
+
+def _codes(statements: list[Statement]) -> set[str]:
+    return {statement.code for statement in statements}
 
 
 def _caution_figures(verdict: Verdict) -> dict:

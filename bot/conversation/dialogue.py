@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from bot.answers import Reply, render, render_question, render_sources, word
+from bot.answers import Reply, headline, render, render_question, render_sources, word
 from bot.conversation.frame import Frame
-from bot.conversation.understand import Message, Reading, oos_kind, read, topic_table
+from bot.conversation.understand import Message, Reading, cue, oos_kind, read, topic_table
 from bot.thresholds import verdicts as v
 from bot.thresholds.assess import EARLIEST_DATE, LATEST_DATE
 from bot.thresholds.formatting import day as _day
@@ -115,6 +115,8 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
     for key in ("count", "carrier"):
         if key in facts:
             changes[key] = facts[key]
+    if new_question or "own" in facts:
+        changes["own"] = bool(facts.get("own"))
     if "goods" in facts:
         changes["goods"] = facts["goods"]
     if "goods_flags" in facts or "goods" in facts:
@@ -175,9 +177,10 @@ def respond(
             {"reading": reading.request},
         )
     pending = frame.pending
+    short_answer = len((message.text or "").split()) <= 4  # "$900, informal": the answer, whatever it names
     answers_pending = (
         bool(pending)
-        and (reading.follow_up or reading.topic in (None, frame.topic, "shipment"))
+        and (reading.follow_up or reading.topic in (None, frame.topic, "shipment") or short_answer)
         and _answers(reading, pending, message)
     )
     if pending and answers_pending:
@@ -206,6 +209,95 @@ def respond(
     if merged.topic == "out_of_scope":
         merged = replace(merged, oos_kind=oos_kind(message.text or "", merged.jurisdiction or merged.origin))
     return _answer(snapshot, merged, message, today, with_disclaimer, reading)
+
+
+def _also_points(snapshot: Snapshot, frame: Frame, topics: tuple[str, ...], today: dt.date) -> list[v.Statement]:
+    """A one-line answer to each other topic the message asked about, from that topic's verdict."""
+    points: list[v.Statement] = []
+    for topic in topics:
+        try:
+            verdict, _ = _verdict(snapshot, replace(frame, topic=topic, focus=None, ask="other"), today)
+        except KeyError:
+            continue
+        if verdict.missing or not verdict.code:
+            continue
+        text = headline(verdict, "other")
+        if text:
+            points.append(v.Statement(topic, "also", {"text": text}, tuple(verdict.rules)))
+    return points
+
+
+#: Topics whose verdicts already say what changed within a period or later.
+OWN_HISTORY = ("shipment", "de_minimis", "de_minimis_changes", "out_of_scope", "other_countries")
+
+
+def _change_point(snapshot: Snapshot, frame: Frame, verdict: v.Verdict, today: dt.date) -> v.Statement | None:
+    """For a past date or a period: the first later change to the rules behind the answer, as one line.
+
+    "What was the informal entry limit in 2012?" is answered for 2012, and says what it became later.
+    """
+    facts = frame.facts()
+    if frame.topic in OWN_HISTORY or facts.on is None or facts.on >= today:
+        return None
+    end = today
+    used = {rule.id for rule in verdict.all_rules}
+    kinds = {(rule.kind, rule.variant) for rule in verdict.all_rules}
+    starts = sorted(
+        {
+            rule.effective_from
+            for rule in snapshot.rules
+            if (rule.kind, rule.variant) in kinds
+            and rule.id not in used
+            and rule.effective_from
+            and facts.on < rule.effective_from <= end
+        }
+    )
+    if not starts:
+        return None
+    later, _ = _verdict(snapshot, replace(frame, on=starts[0].isoformat(), period_end=None), today)
+    if later.missing or {rule.id for rule in later.all_rules} == used:
+        return None
+    text = headline(later, frame.ask)
+    if text == headline(verdict, frame.ask):
+        return None  # a rule behind it changed, but not what the user is told
+    within = bool(facts.period_end) and starts[0] <= facts.period_end
+    code = "period.change" if within else "later.change"
+    return v.Statement(frame.topic or "", code, {"from": starts[0], "text": text}, tuple(later.rules))
+
+
+def _earlier_values(snapshot: Snapshot, verdict: v.Verdict) -> list[v.Statement]:
+    """Earlier values of the rules behind the answer ("was it always $2,500?"), a line each, at most two."""
+    points: list[v.Statement] = []
+    for rule in verdict.rules:
+        if rule.value_number is None or not rule.effective_from or rule.status not in (None, "available"):
+            continue
+        earlier = [
+            old
+            for old in snapshot.history(rule.kind, rule.jurisdiction)
+            if old.variant == rule.variant
+            and old.status in (None, "available")
+            and old.value_number not in (None, rule.value_number)
+            and old.effective_to
+            and old.effective_to < rule.effective_from
+        ]
+        for old in sorted(earlier, key=lambda r: r.effective_to, reverse=True)[:2]:
+            figures = {"until": old.effective_to, "from": rule.effective_from, "old": old, "new": rule}
+            points.append(v.Statement(verdict.topic, "history.before", figures, (old,)))
+    return points[:2]
+
+
+#: Topics whose answer rests on the de minimis suspension ("is de minimis back after the court ruling?").
+SUSPENSION_TOPICS = ("shipment", "de_minimis", "de_minimis_changes")
+
+
+def _suspension_basis(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Statement | None:
+    """The rule the de minimis suspension rested on that day: it never came back, and why (its summary)."""
+    facts = frame.facts()
+    on = facts.on or today
+    rule = snapshot.rule_in_force("de_minimis", "US", on, origin=facts.origin or "DE", mode=facts.mode or "express")
+    if rule is None or rule.status != "suspended":
+        return None
+    return v.Statement("de_minimis", "dm.basis", {"rule": rule}, (rule,))
 
 
 def _answers(reading: Reading, pending: str, message: Message) -> bool:
@@ -242,6 +334,10 @@ def _answer(
     with_disclaimer: bool,
     reading: Reading | None = None,
 ) -> Turn:
+    facts = frame.facts()
+    if facts.on and facts.period_end and facts.on < today <= facts.period_end:
+        # "this year", "since 2021": a period running to today is a question about today.
+        frame = replace(frame, on=None, period_end=None)
     refusal = _date_refusal(frame)
     if refusal:
         return Turn([Reply(refusal, kind="refused")], replace(frame, on=None, period_end=None), {"refused": "date"})
@@ -270,6 +366,18 @@ def _answer(
             replace(frame, pending=verdict.missing, skipped=tuple(verdict.skipped)),
             {**report, "asked": verdict.missing},
         )
+    change = _change_point(snapshot, frame, verdict, today)
+    if change is not None:
+        verdict.points.insert(0, change)
+    if reading is not None and cue("history_q", message.text or "") and frame.topic not in OWN_HISTORY:
+        verdict.points[:0] = _earlier_values(snapshot, verdict)
+    if reading is not None and cue("basis_q", message.text or "") and frame.topic in SUSPENSION_TOPICS:
+        basis = _suspension_basis(snapshot, frame, today)
+        if basis is not None:
+            verdict.points.insert(0, basis)
+    if reading is not None and reading.also:
+        verdict.points[:0] = _also_points(snapshot, frame, reading.also, today)
+        report["also"] = list(reading.also)
     reply = render(
         verdict,
         ask=frame.ask,

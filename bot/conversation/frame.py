@@ -37,6 +37,7 @@ class Frame:
     count: int | None = None
     carrier: str | None = None
     terms: tuple[str, ...] = ()
+    own: bool = False  # about the user's own shipment ("my next entry"): its value decides the figure
     pending: str | None = None  # the fact the assistant asked for
     reasked: bool = False  # the pending question was repeated once after a side question
     assumptions: tuple[str, ...] = field(default=())
@@ -93,6 +94,7 @@ class Frame:
             count=self.count,
             carrier=self.carrier,
             terms=frozenset(self.terms),
+            own=self.own,
         )
 
 

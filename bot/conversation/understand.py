@@ -7,6 +7,7 @@ request for more detail or sources, or a wish to stop, and which facts it carrie
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import yaml
 
 from bot.nlu.goods import goods_flags
 from bot.nlu.normalise import parse_amount
-from bot.nlu.topics import asks_yes_no, keyword_topics, question_kind
+from bot.nlu.topics import asking_sentence, asks_yes_no, keyword_topics, question_kind, sentences
 from bot.thresholds.schema import MODES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,7 @@ class Reading:
     currency: str | None = None
     asks_anew: bool = False  # a follow-up that asks its own question ("is the limit different from Guam?")
     another: bool = False  # "check another package": a new shipment, nothing carried over
+    also: tuple[str, ...] = ()  # other topics the message's questions ask about ("do I need a bond, ISF?")
 
 
 def _entities(message: Message, name: str) -> list[dict]:
@@ -138,8 +140,13 @@ def destination_economy(message: Message) -> str | None:
         after = text[end : end + 14].lower()
         if re.search(r"\bfrom\s*(?:the\s+)?$", before) or cue("person_in", before):
             continue
+        if re.match(
+            r"\s*(?:-made\s+|made\s+)?(?:goods|products|items|imports|shipments|parcels|orders|sellers|suppliers)\b",
+            after,
+        ):
+            continue  # "for Chinese goods", "on Canadian products": where goods come from, not whose rules
         possessive = re.match(r"\s*(?:'s|’s|s\b)", after)
-        located = re.search(r"\b(?:in|into|to)\s+(?:the\s+)?$", before)
+        located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$", before)
         if possessive or located or cue("other_economy", text) or re.match(r"\s*(?:de minimis|threshold|limit)", after):
             return economy
     return None
@@ -196,13 +203,16 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
     if not amounts:
         return None
     mentions = cues()["threshold_mention"]
+    after = cues()["threshold_after"]
     kept = []
     for entity in _entities(message, "amount"):
-        start = entity.get("start")
+        start, end = entity.get("start"), entity.get("end")
         if isinstance(start, int) and mentions.search(message.text[max(0, start - 22) : start]):
             continue
+        if isinstance(end, int) and after.search(message.text[end : end + 30]):
+            continue
         amount = _amount(entity["value"])
-        if amount is not None:
+        if amount is not None and amount != 0:  # "paid zero duty" is no shipment's value
             kept.append(amount)
     if not kept:
         return None
@@ -221,10 +231,13 @@ def _pick_value(message: Message, amounts: list[float]) -> float | None:
 
 def _is_threshold_mention(message: Message, amount: float) -> bool:
     mentions = cues()["threshold_mention"]
+    after = cues()["threshold_after"]
     for entity in _entities(message, "amount"):
-        start = entity.get("start")
+        start, end = entity.get("start"), entity.get("end")
         if entity.get("value") == amount and isinstance(start, int):
-            return bool(mentions.search(message.text[max(0, start - 22) : start]))
+            return bool(mentions.search(message.text[max(0, start - 22) : start])) or (
+                isinstance(end, int) and bool(after.search(message.text[end : end + 30]))
+            )
     return False
 
 
@@ -235,6 +248,16 @@ def _each_count(text: str) -> int:
     """'two gifts ... $70 each' -> 2 (the same value several times on one day)."""
     match = re.search(r"\b(two|three|four|five|six|[2-6])\b[^.?!]{0,60}\beach\b", text, re.IGNORECASE)
     return NUMBER_WORDS[match.group(1).lower()] if match else 0
+
+
+def _period_days(entity: dict) -> int:
+    """How many days a date entity's period covers (a day: 0; unknown: a year)."""
+    info = entity.get("additional_info") or {}
+    try:
+        start, end = (dt.date.fromisoformat(str(info[key])[:10]) for key in ("start", "end"))
+    except (KeyError, ValueError):
+        return 0 if not info else 366
+    return (end - start).days
 
 
 def read_facts(message: Message) -> dict:
@@ -283,8 +306,9 @@ def read_facts(message: Message) -> dict:
     if len(text.split()) > 25:
         dates = [d for d in dates if _near_shipment_words(text, d)]
     if dates:
-        info = dates[0].get("additional_info") or {}
-        start = info.get("start") or str(dates[0]["value"])[:10]
+        chosen = min(dates, key=_period_days)  # "last year, in March 2025": the narrower date is meant
+        info = chosen.get("additional_info") or {}
+        start = info.get("start") or str(chosen["value"])[:10]
         end = info.get("end") or start
         facts["on"] = start[:10]
         facts["period_end"] = end[:10] if end and end[:10] != start[:10] else None
@@ -306,6 +330,8 @@ def read_facts(message: Message) -> dict:
     carrier = cues()["carrier_name"].search(text)
     if carrier:
         facts["carrier"] = carrier.group(0)
+    if cue("own_shipment", text):
+        facts["own"] = True
     terms = sorted({match.group(0).lower() for match in cues()["rule_terms"].finditer(text)})
     if terms:
         facts["terms"] = tuple(terms)
@@ -344,6 +370,25 @@ def oos_kind(text: str, economy: str | None = None) -> str:
     return "general"
 
 
+#: Topics a question can ask about beside its main one, answered in a line each.
+ALSO_TOPICS = ("entry_types", "customs_bond", "isf", "fees", "customs_broker", "restricted_goods", "marking")
+
+
+def _questions(text: str) -> list[str]:
+    return [part for part in sentences(text) if "?" in part] or [asking_sentence(text)]
+
+
+def also_asked(text: str, main: str | None) -> tuple[str, ...]:
+    """Other topics named in the message's questions (not in its story), at most three."""
+    found: list[str] = []
+    for question in _questions(text):
+        for intent, _score in keyword_topics(question):
+            topic = intent_topic(intent)
+            if topic in ALSO_TOPICS and topic != main and topic not in found:
+                found.append(topic)
+    return tuple(found[:4])
+
+
 def read(message: Message, previous_topic: str | None, pending: str | None) -> Reading:
     """Classify the turn and read its facts."""
     text = message.text or ""
@@ -367,7 +412,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     for meta in ("meta_legal", "meta_freshness"):
         if cue(meta, text) and len(text.split()) <= 14:
             return Reading(previous_topic, True, {}, ask, None, request=meta)
-    if cue("asks_free", text) and (ask == "yes_no" or text.rstrip().endswith("?")):
+    if cue("asks_free", text) and (ask in ("yes_no", "which") or text.rstrip().endswith("?")):
         ask = "yes_no_free"
     named = intent_topic(intent) if intent not in topic_table()["follow_up_intents"] else None
     keyword = _keyword_topic(text)
@@ -379,6 +424,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         topic = keyword
     named_topics = {intent_topic(name) for name, _ in keyword_topics(text)} & set(SPECIFIC_TOPICS + ("entry_types",))
     top = _keyword_topic(text)
+    if len(sentences(text)) > 1:  # a story's words name topics too: the questions' own words decide
+        top = _keyword_topic(" ".join(_questions(text))) or (top if named in (None, "out_of_scope") else None)
     specific = top if top in SPECIFIC_TOPICS else None
     if cue("asks_fees", text) and specific in (None, "hts_classification"):
         specific = "fees"
@@ -411,17 +458,19 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if (
         economy
         and topic in (None, "de_minimis", "de_minimis_changes", "shipment", "gift", "out_of_scope")
-        and not cue("purchase", text)
+        and (not cue("purchase", text) or cue("export", text))
     ):
         if oos == "other_country":
             topic = "out_of_scope"
         else:
             topic = "other_countries"
             facts["country"] = economy
+    if oos == "other_country" and cue("oos_return", text) and not cue("traveller", text):
+        topic = "out_of_scope"  # goods going back abroad: the other country's customs decides
     shipment_facts = any(key in facts for key in ("country", "mode", "goods", "goods_flags"))
     if (
         topic in ("de_minimis", "de_minimis_changes")
-        and ("value" in facts or facts.get("goods_flags"))
+        and ("value" in facts or set(facts.get("goods_flags", ())) & {"alcohol", "tobacco"})
         and shipment_facts
     ):
         topic = "shipment"
@@ -442,6 +491,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             follow_up = True
         if previous_topic == "shipment" and named == "gift" and facts.get("gift") and follow_cue:
             follow_up = True
+        if previous_topic in ("shipment", "gift") and facts.get("adds_to_day") and cue("same_day", text):
+            follow_up = True  # "my uncle's $60 gift arrived the same day too": it adds to the day's total
         if (
             previous_topic == "other_countries"
             and facts.get("country")
@@ -462,21 +513,33 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             topic = "de_minimis"
     if topic is None and has_facts and ("value" in facts or "mode" in facts or cue("asks_duty", text)):
         topic = "shipment"
+    also = () if follow_up else also_asked(text, topic)
+    if topic == "shipment" and also and not any(cue("asks_duty", q) for q in _questions(text)):
+        topic, also = also[0], also[1:]  # the facts describe a shipment, but the questions ask about these
     focus = None
     if topic in ("shipment", "gift"):
         focus = shipment_focus(text)
     elif topic == "fees":
         focus = fees_focus(text)
+    elif topic in ("de_minimis", "de_minimis_changes") and cue("damages", text):
+        focus, topic = "penalty", "de_minimis"
     elif topic in ("de_minimis", "de_minimis_changes"):
-        focus = next((name for name in ("when_800", "when_repeal", "when_suspended") if cue(name, text)), None)
+        focus = next((name for name in ("when_repeal", "when_suspended", "when_800", "first") if cue(name, text)), None)
+        if ask == "yes_no" and cue("basis_q", text) and not focus:
+            ask = "yes_no_back"  # "is de minimis back?", "was it reinstated?": no, it has stayed suspended
         if focus:
             topic = "de_minimis_changes"
     elif topic == "restricted_goods" and cue("fda", text):
         facts["goods_flags"] = tuple(sorted(set(facts.get("goods_flags", ())) | {"food"}))
+        focus = "max_advance" if cue("max_advance", text) else None
     elif topic == "entry_types" and cue("type86", text):
         focus = "type86"
+    elif topic == "entry_types" and ask == "yes_no" and cue("asks_formal", " ".join(_questions(text))):
+        ask = "yes_no_formal"  # "is this a formal entry?": yes when over the limit
     elif topic == "customs_bond" and cue("bond_kinds", text):
         focus = "kinds"
+    elif topic == "other_countries" and cue("asks_pay", text):
+        focus = "pays"
     elif topic == "traveler_exemption" and cue("resale", text):
         focus = "resale"
     elif topic == "traveler_exemption" and cue("short_trip", text):
@@ -492,6 +555,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus=focus,
         asks_anew=asks_anew,
         another=cue("another", text),
+        also=also,
         date_given=("on" in facts or "today" in facts),
         currency=facts.get("currency"),
     )

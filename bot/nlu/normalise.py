@@ -447,7 +447,7 @@ _MODE_PREFIX = re.compile(r"^(?:(?:by|via|through|thru|using|with|per|it'?s|it\s
 
 
 def normalise_mode(text: str) -> str | None:
-    """Transport phrase -> 'postal' | 'express' | 'air_cargo' | 'ocean' | 'truck' | 'traveller'; else None."""
+    """Transport phrase -> 'postal' | 'express' | 'air_cargo' | 'ocean' | 'truck' | 'rail' | 'traveller'; else None."""
     if not isinstance(text, str):
         return None
     raw = " ".join(text.strip()[:200].split()).strip(" .,;!?")
@@ -739,6 +739,17 @@ _DATE_REGEXES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "period",
         re.compile(rf"\b{_REL}\s+(?P<unit>week|month|quarter|year)\b", re.IGNORECASE),
+    ),
+    (
+        "fiscal_year",
+        re.compile(
+            r"\b(?:FY\s?'?(?P<fy>(?:19|20)?[0-9]{2})|fiscal(?:\s+year)?\s+(?P<fy2>(?:19|20)[0-9]{2}))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "fiscal_rel",
+        re.compile(r"\b(?P<rel>last|next|this|current|past|previous)\s+(?:fiscal\s+year|fiscal|FY)\b", re.IGNORECASE),
     ),
     ("ago", re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(?:ago|back|earlier)\b", re.IGNORECASE)),
     ("ahead", re.compile(rf"\bin\s+{_COUNT}\s+{_UNIT}\b", re.IGNORECASE)),
@@ -1090,6 +1101,25 @@ def _resolve_count(m: re.Match[str], today: date) -> DatePeriod | None:
     return _rolling(resolved, unit) if resolved else None
 
 
+def _fiscal(year: int) -> DatePeriod:
+    """US federal fiscal year `year`: 1 October of the year before to 30 September."""
+    return DatePeriod(date(year - 1, 10, 1), date(year, 9, 30), "range")
+
+
+def _resolve_fiscal_year(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'FY2026', 'FY 26', 'fiscal year 2025'."""
+    digits = m["fy"] or m["fy2"]
+    year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+    return _fiscal(year) if 1900 <= year <= 2100 else None
+
+
+def _resolve_fiscal_rel(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'last fiscal year': the federal fiscal year before the one today is in."""
+    current = today.year + (1 if today.month >= 10 else 0)
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(m["rel"].lower(), 0)
+    return _fiscal(current + step)
+
+
 _RESOLVERS: dict[str, Resolver] = {
     "iso": _resolve_iso,
     "numeric": _resolve_numeric,
@@ -1111,12 +1141,14 @@ _RESOLVERS: dict[str, Resolver] = {
     "fixed": _resolve_fixed,
     "weekday": _resolve_weekday,
     "period": _resolve_period,
+    "fiscal_year": _resolve_fiscal_year,
+    "fiscal_rel": _resolve_fiscal_rel,
     "ago": _resolve_count,
     "ahead": _resolve_count,
 }
 
 #: Relative phrases lose to an explicit date they overlap.
-_RELATIVE_KINDS = frozenset({"fixed", "weekday", "period", "ago", "ahead", "rel_month", "season_rel"})
+_RELATIVE_KINDS = frozenset({"fixed", "weekday", "period", "ago", "ahead", "rel_month", "season_rel", "fiscal_rel"})
 #: Explicit dates that fail validation veto shorter readings inside them ("February 30 2024").
 _VETO_KINDS = frozenset({"iso", "numeric", "month_day", "day_month"})
 #: The span is this group, not the whole match ("in 2015" -> "2015").

@@ -10,6 +10,7 @@ not asked because they could not change the verdict, and the one fact worth aski
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -68,6 +69,10 @@ class Facts:
     count: int | None = None
     carrier: str | None = None
     terms: frozenset[str] = frozenset()
+    own: bool = False  # the question is about the user's own shipment, whose value is not known yet
+
+    def today_or(self, default: dt.date) -> dt.date:
+        return self.today or default
 
 
 @dataclass
@@ -317,6 +322,8 @@ def _shipment_result(
         dm_figures = {**dm_figures, "goods": never}
     figures["dm_limit"] = dm_figures.get("limit")
     figures["dm_since"] = dm_figures.get("since")
+    figures["dm_all_since"] = dm_figures.get("all_since")
+    figures["cn_since"] = dm_figures.get("cn_since")
     figures["goods"] = dm_figures.get("goods")
     if result.gift is not None:
         figures["gift_limit"] = result.gift.figures.get("limit")
@@ -330,10 +337,19 @@ def _shipment_result(
     if result.gift is not None:
         points.append(result.gift)
     points.append(result.de_minimis)
+    if result.de_minimis_reason in ("suspended", "suspended_origin") and result.on >= facts.today_or(result.on):
+        repeal = _next_repeal(snapshot, result.on)
+        if repeal is not None:
+            points.append(Statement("de_minimis", "dm.repeal_next", {"on": repeal.effective_from}, (repeal,)))
+    if result.mode == "postal" and "mode" not in defaults and not result.duty_free and result.value_usd:
+        points.extend(_mail_duty_on_value(snapshot, result))
     if "value" in defaults:
         limit = snapshot.rule_in_force("informal_entry_limit", "US", result.on)
         if limit is not None and not result.duty_free:
             points.append(Statement("entry", "entry.by_value", {"limit": limit.value_number}, (limit,)))
+    elif result.entry_statement.code == "entry.formal":
+        points.insert(0, result.entry_statement)  # a formal entry and a bond matter more than why duty is due
+        points.extend(fee.statement for fee in result.fees)
     else:
         points.append(result.entry_statement)
         points.extend(fee.statement for fee in result.fees)
@@ -376,6 +392,10 @@ def _shipment_result(
 
 def de_minimis_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     on = facts.on or today
+    if facts.focus == "penalty":
+        penalty = _first(snapshot, "civil_penalty", on, variant="section_321_misuse")
+        if penalty is not None:
+            return Verdict("de_minimis", "dm.penalty", on, {"rule": penalty}, [], [penalty])
     if facts.period_end and facts.period_end > on:
         starts = _periods(snapshot, on, facts.period_end, facts.origin)
         if len(starts) > 1:
@@ -500,6 +520,10 @@ def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict |
                 [],
                 [rule] + ([before] if before else []),
             )
+    if facts.focus == "first":
+        rule = min(general, key=lambda r: r.effective_from or dt.date.min, default=None)
+        if rule:
+            return Verdict("de_minimis_changes", "dm.first", today, {"rule": rule}, [], [rule])
     if facts.focus == "when_repeal":
         rule = next((r for r in general if r.status == "repealed"), None)
         if rule:
@@ -599,6 +623,11 @@ def fees_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     on = facts.on or today
     value = shipment_value(facts)
     focus = facts.focus
+    if value is None and focus == "hmf" and facts.mode not in (None, "ocean"):
+        hmf_rule = _first(snapshot, "hmf", on)
+        return Verdict("fees", "fees.hmf_not_due", on, {"mode": facts.mode}, [], [hmf_rule] if hmf_rule else [])
+    if value is None and facts.own and facts.mode != "postal":
+        return Verdict("fees", "ask.value", on, {"focus": focus}, missing="value")  # the fee depends on it
     if value is None:
         needed = ("formal_rate", "formal_min", "formal_max", "informal")
         rules = _kinds(
@@ -724,6 +753,8 @@ def bond_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     points = [Statement("bond", "bond.informal_may", {}, (informal,))] if informal else []
     if facts.focus == "kinds":
         return Verdict("customs_bond", "bond.kinds", on, figures, [], rules)
+    if value is None and facts.own and facts.mode != "postal" and limit is not None:
+        return Verdict("customs_bond", "ask.value", on, figures, missing="value")  # formal or not depends on it
     if facts.mode == "ocean" and value is not None:
         isf = _first(snapshot, "isf", on, variant="deadline")
         if isf:
@@ -768,6 +799,8 @@ def entry_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         return Verdict("entry_types", "entry.type86_yes", on, {}, [], [t86])
     if limit is None:
         return Verdict("entry_types", "entry.unknown", on, figures)
+    if value is None and facts.own and facts.mode != "postal":
+        return Verdict("entry_types", "ask.value", on, figures, missing="value")  # the entry type depends on it
     if value is not None:
         code = "entry.formal_by_value" if value > limit.value_number else "entry.informal_by_value"
         return Verdict("entry_types", code, on, figures, points, [limit] + rules)
@@ -799,12 +832,56 @@ def postal_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         figures["limit"] = dm.value_number
         return Verdict("postal", "postal.de_minimis", on, figures, points, rules)
     code = "postal.all_duties" if postal else "postal.duty_due"
+    if dm is not None and dm.status == "suspended" and postal:
+        figures["dm_since"] = suspension_start(snapshot, dm, facts.origin or "DE", "postal")
+        code = "postal.all_duties_since"
     if not postal and duty_rules:
         code = "postal.methods"
         figures["rules"] = duty_rules
+        surcharge = snapshot.rule_in_force("temporary_import_surcharge", "US", on)
+        if surcharge is not None and any(r.value_number == surcharge.value_number for r in duty_rules):
+            figures["surcharge"] = surcharge.variant  # the duty equals that surcharge's rate
+            rules.append(surcharge)
+    ended = _ended_postal_duties(snapshot, facts, on)
+    if ended and (facts.terms & ENDED_TERMS or facts.ask == "when"):
+        following = snapshot.rules_in_force("postal_duty", "US", ended[0].effective_to + dt.timedelta(days=1))
+        figures.update(ended=ended, next_from=ended[0].effective_to + dt.timedelta(days=1), next_rules=following)
+        code = "postal.ended" if postal else "postal.ended_then"
+        rules.extend(ended)
     if facts.value is not None and dm is not None:
         figures["value"] = shipment_value(facts)
     return Verdict("postal", code, on, figures, points, rules)
+
+
+def _mail_duty_on_value(snapshot: Snapshot, result: ShipmentAssessment) -> list[Statement]:
+    """What a parcel by post paid on its date when mail duty was a percentage: '10% of $150 is $15'."""
+    rules = snapshot.rules_in_force("postal_duty", "US", result.on, origin=result.origin, mode="postal")
+    percent = [r for r in rules if r.unit == "percent" and r.value_number is not None]
+    if len(percent) != 1 or len(rules) != 1:  # one percentage for every parcel, no per-item option
+        return []
+    rule = percent[0]
+    figures = {"rate": rule.value_number, "value": result.value_usd, "duty": result.value_usd * rule.value_number / 100}
+    used = [rule]
+    surcharge = snapshot.rule_in_force("temporary_import_surcharge", "US", result.on)
+    if surcharge is not None and surcharge.value_number == rule.value_number:
+        figures["surcharge"] = surcharge.variant
+        used.append(surcharge)
+    return [Statement("postal_duty", "postal.duty_on_value", figures, tuple(used))]
+
+
+def _ended_postal_duties(snapshot: Snapshot, facts: Facts, on: dt.date) -> list[Rule]:
+    """Mail duty methods that ended before `on`: the ones whose amount the question names, else the latest."""
+    ended = [
+        r
+        for r in snapshot.history("postal_duty", "US")
+        if r.effective_to and r.effective_to < on and r.scope.covers_origin(facts.origin or "DE")
+    ]
+    if not ended:
+        return []
+    named = [r for r in ended if facts.value is not None and r.value_number == facts.value]
+    until = (named[0] if named else max(ended, key=lambda r: r.effective_to)).effective_to
+    group = [r for r in ended if r.effective_to == until]
+    return [r for r in group if r.value_number is not None] or group
 
 
 def restricted_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
@@ -812,12 +889,36 @@ def restricted_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verd
     flags = facts.goods_flags
     points: list[Statement] = []
     rules: list[Rule] = []
+    if facts.focus == "max_advance":
+        earliest = snapshot.rules_in_force("fda_prior_notice_max_advance", "US", on)
+        if earliest:
+            by_way = {r.variant: r.value_number for r in earliest}
+            notices = snapshot.rules_in_force("fda_prior_notice", "US", on, mode=facts.mode) if facts.mode else []
+            latest = next((r for r in notices if r.value_number is not None), None)
+            figures = {
+                "pnsi_days": by_way.get("pnsi"),
+                "abi_days": by_way.get("abi_ace"),
+                "days": earliest[0].value_number,
+                "lead": latest.value_number if latest else None,
+                "unit": latest.unit if latest else None,
+                "mode": facts.mode,
+            }
+            code = "fda.max_advance" if figures["pnsi_days"] and figures["abi_days"] else "fda.max_advance_one"
+            if latest is not None:
+                code += "_and_latest"
+            return Verdict("restricted_goods", code, on, figures, [], earliest + ([latest] if latest else []))
     if "food" in flags or not flags:
         notices = [
             r
             for r in snapshot.rules_in_force("fda_prior_notice", "US", on, mode=facts.mode)
             if r.variant != "max_advance"
         ]
+        if "food" in flags and facts.mode and notices and notices[0].value_number is None:
+            notice = notices[0]  # by mail: before the parcel is sent, not hours before arrival
+            code = (
+                "fda.prior_notice_postal_tracking" if notice.variant == "postal_tracking" else "fda.prior_notice_postal"
+            )
+            return Verdict("restricted_goods", code, on, {"mode": facts.mode}, [], [notice])
         if "food" in flags and facts.mode and notices:
             notice = notices[0]
             return Verdict(
@@ -882,14 +983,38 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
     if jurisdiction:
         main = [r for r in rules if r.kind.startswith("de_minimis") or r.kind in ("flat_duty",)]
         headline_rule = (main or rules)[0] if (main or rules) else None
-        relevant = _by_terms(rules, facts.terms)
+        asks_past = facts.ask == "when" or bool(facts.terms & ENDED_TERMS)
+        ended = [r for r in snapshot.rules if r.jurisdiction == jurisdiction and r.effective_to and r.effective_to < on]
+        relevant = _by_terms(rules + (ended if asks_past else []), facts.terms)
         if relevant is not None:
             headline_rule = relevant
         if headline_rule is None:
             return Verdict("other_countries", "other.no_rule", on, {"jurisdiction": jurisdiction})
-        points = [Statement("other", "other.rule", {"rule": r}, (r,)) for r in rules if r is not headline_rule][:3]
+        others = [r for r in rules if r is not headline_rule]
+        others.sort(key=lambda r: -_term_score(r, facts.terms))
+        points = [
+            Statement("other", "other.sentence", {"text": sentence}, (headline_rule,))
+            for sentence in _sentences_on(headline_rule, facts.terms)
+        ]
+        points += [
+            Statement("other", "other.relevant" if _term_score(r, facts.terms) > 0 else "other.rule", {"rule": r}, (r,))
+            for r in others
+        ][:3]
         figures = {"jurisdiction": jurisdiction, "rule": headline_rule, "since": headline_rule.effective_from}
-        return Verdict("other_countries", "other.one", on, figures, points, [headline_rule], detail=rules)
+        code = "other.one"
+        if headline_rule.effective_to and headline_rule.effective_to < on:
+            code = "other.ended"
+            figures["until"] = headline_rule.effective_to
+            figures["next_from"] = headline_rule.effective_to + dt.timedelta(days=1)
+            if main:  # what replaced it comes first
+                points.insert(0, Statement("other", "other.relevant", {"rule": main[0]}, (main[0],)))
+        elif facts.ask in ("yes_no", "when", "which") and points and points[0].code == "other.sentence":
+            code = "other.one_sentence"  # "is the UK going to scrap...?": the sentence that answers leads
+            figures["sentence"] = points.pop(0).figures["text"]
+            points.insert(0, Statement("other", "other.relevant", {"rule": headline_rule}, (headline_rule,)))
+        elif facts.focus == "pays" and headline_rule.kind in COLLECTED_KINDS:
+            code = "other.collected"
+        return Verdict("other_countries", code, on, figures, points, [headline_rule], detail=rules)
     main = []
     for code in OTHER_JURISDICTIONS:
         first = next(
@@ -922,14 +1047,60 @@ def _compare_verdict(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.da
     return Verdict("other_countries", "other.compare", on, {"on": on}, points, rules)
 
 
+#: Kinds of foreign rule under which a tax or duty is charged on low-value goods ("do buyers pay GST?": yes).
+COLLECTED_KINDS = frozenset({"gst_point_of_sale", "vat_collection", "flat_duty"})
+#: Question words that ask about a rule that has ended ("does the EU still...", "when did it end").
+ENDED_TERMS = frozenset({"still", "end", "ended", "ends", "abolished", "scrapped", "relief"})
+#: Words that narrow a rule to one channel or case; a rule about one of them is only picked when asked.
+_NARROWING = (("gift", "gifts"), ("post", "postal", "mail", "mailed"), ("courier",))
+_SYNONYMS = {
+    "per year": "a year",
+    "annual": "a year",
+    "order": "purchase",
+    "parcels": "parcel",
+    "buyers": "consumers",
+    "customers": "consumers",
+    "consumer": "consumers",
+    "scrap": "abolish",
+    "scrapped": "abolish",
+    "scrapping": "abolish",
+    "abolishing": "abolish",
+    "present": "gift",
+    "presents": "gift",
+    "abolished": "abolish",
+    "mailed": "mail",
+    "duty-free": "free of",
+    "tax-free": "free of",
+}
+
+
+def _term_score(rule: Rule, terms: frozenset[str]) -> float:
+    """How well a rule fits the question's terms: its summary, and twice over its kind and variant."""
+    ignore = {"duty", "tax", "order", "parcel", "item", "items", "still", "end", "ended", "ends"}
+    wanted = {_SYNONYMS.get(term, term) for term in terms} - ignore
+    summary = rule.summary.lower()
+    kind = f"{rule.kind} {rule.variant or ''}".replace("_", " ").lower()
+    score = sum(term in summary for term in wanted) + sum(2 * (term in kind) for term in wanted)
+    for group in _NARROWING:
+        if not wanted & set(group) and any(f" {word}" in f" {summary}" for word in group):
+            score -= 0.5  # a gift-only or mail-only rule, for a question about neither
+    return score
+
+
+def _sentences_on(rule: Rule, terms: frozenset[str]) -> list[str]:
+    """The summary's later sentences that speak to the question's terms ("abolished by March 2029")."""
+    wanted = {_SYNONYMS.get(term, term) for term in terms} - {"duty", "tax", "order", "item", "items", "parcel"}
+    later = re.split(r"(?<=\.)\s+(?=[A-Z])", rule.summary.strip())[1:]
+    return [
+        sentence for sentence in later if any(re.search(rf"\b{re.escape(term)}", sentence.lower()) for term in wanted)
+    ]
+
+
 def _by_terms(rules: list[Rule], terms: frozenset[str]) -> Rule | None:
-    """The rule whose summary shares most of the question's terms (VAT, gift, post...), if any does."""
+    """The rule whose summary, kind and variant share most of the question's terms (VAT, gift, post...)."""
     if not terms:
         return None
-    ignore = {"duty", "tax", "order", "parcel", "item", "items"}
-    synonyms = {"per year": "a year", "order": "purchase", "parcels": "parcel"}
-    wanted = {synonyms.get(term, term) for term in terms if term not in ignore} or set(terms)
-    scored = [(sum(term in rule.summary.lower() for term in wanted), -index, rule) for index, rule in enumerate(rules)]
+    scored = [(_term_score(rule, terms), -index, rule) for index, rule in enumerate(rules)]
     best = max(scored, default=None, key=lambda item: (item[0], item[1]))
     return best[2] if best and best[0] > 0 else None
 
@@ -995,12 +1166,17 @@ def traveller_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdi
         "origin": facts.origin,
     }
     limit_rule = general
-    if facts.focus == "short_trip" and short:
-        limit_rule = short
-    elif facts.origin in ("VI", "GU", "AS") and insular:
+    waiver = snapshot.rule_in_force(
+        "personal_exemption_condition", "US", on, origin=facts.origin or "DE", mode="traveller"
+    )
+    if facts.origin in ("VI", "GU", "AS") and insular:
         limit_rule = insular
+    if facts.focus == "short_trip" and short and waiver is None:
+        limit_rule = short
     figures["limit"] = limit_rule.value_number
     points = []
+    if facts.focus == "short_trip" and waiver is not None:
+        points.append(Statement("traveller", "traveller.no_48_hours", {"origin": facts.origin}, (waiver,)))
     if short and limit_rule is not short:
         points.append(Statement("traveller", "traveller.short_trip", {"short": short.value_number}, (short,)))
     if facts.goods_flags & {"alcohol", "tobacco"}:
@@ -1015,6 +1191,7 @@ def traveller_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdi
         code = "traveller.short" if limit_rule is short else "traveller.limits"
         return Verdict("traveler_exemption", code, on, figures, points, rules)
     code = "traveller.within" if value <= limit_rule.value_number else "traveller.over"
+    figures["over"] = value - limit_rule.value_number if value > limit_rule.value_number else None
     return Verdict("traveler_exemption", code, on, figures, points, [limit_rule])
 
 

@@ -72,7 +72,7 @@ def make_tracker(
     user_event = {"event": "user", "text": text, "parse_data": latest}
     return Tracker(
         sender_id="test-user",
-        slots={"disclaimer_shown": False, **(slots or {})},
+        slots={**(slots or {})},
         latest_message=latest,
         events=(events or []) + [user_event],
         paused=False,

@@ -34,7 +34,7 @@ def test_a_complete_question_is_answered_at_once_verdict_first_with_date_and_sou
     assert reply.kind == "answer"
     lines = reply.text.split("\n")
     assert verdict_first(lines[0], "Yes", "owe duty", "worth $650 from Vietnam")
-    assert "- De minimis ($800) has been suspended for every country since 29 August 2025." in lines
+    assert "- The $800 de minimis has been suspended since 29 August 2025 (China, Hong Kong: 2 May 2025)." in lines
     assert "Applies to 26 November 2026. Data as of 26 November 2026." in lines
     assert any(line.startswith("Source: ") and "https://" in line for line in lines)
     assert lines[-1] == "This is general information, not legal advice."
@@ -240,7 +240,7 @@ def test_a_parcel_priced_in_euros_from_germany_is_a_us_import_question(talk: Con
 def test_other_countries_follow_up_switches_the_country(talk: Conversation) -> None:
     text = "what is the duty free limit in the UK?"
     turn = talk.say(text, "ask_other_countries", ent("country", "GB", text, "UK"))
-    assert first_line(turn).startswith("the UK: Goods worth £135 or less")
+    assert first_line(turn).startswith("The UK: Goods worth £135 or less")
     turn = talk.say("and Canada?", "inform", ent("country", "CA", "and Canada?", "Canada"))
     assert first_line(turn).startswith("Canada: Courier shipments sent to Canada") and "C$150" in first_line(turn)
     turn = talk.say("and brazil?", "inform", ent("country", "BR", "and brazil?", "brazil"))

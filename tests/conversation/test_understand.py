@@ -177,6 +177,10 @@ def test_yes_no_questions_are_recognised() -> None:
 
 
 def test_the_focus_of_a_shipment_or_fee_question() -> None:
-    assert read(message("what entry type do I need for my parcel", "check_shipment"), None, None).focus == "entry"
+    # A shipment question that asks only about the entry is answered as an entry question.
+    assert read(message("what entry type do I need for my parcel", "check_shipment"), None, None).topic == "entry_types"
+    assert read(message("do I owe duty, and which entry type do I need?", "check_shipment"), None, None).also == (
+        "entry_types",
+    )
     assert read(message("how much is the harbor fee", "ask_fees"), None, None).focus == "hmf"
     assert read(message("what is the MPF", "ask_fees"), None, None).focus == "mpf"

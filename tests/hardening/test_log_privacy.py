@@ -90,7 +90,7 @@ def action_call(action: str, slots: dict[str, Any] | None = None, intent: str = 
         "version": "3.6.21",
         "tracker": {
             "sender_id": "privacy-test",
-            "slots": {"disclaimer_shown": False, **(slots or {})},
+            "slots": {**(slots or {})},
             "latest_message": latest,
             "events": [{"event": "user", "text": latest["text"], "parse_data": latest}],
             "paused": False,

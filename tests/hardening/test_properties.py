@@ -516,7 +516,7 @@ def test_real_extraction_feeds_a_turn_cleanly(rules: Rules, text: str, intent: A
 # ============================================================================================
 
 ACTION_DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
-SLOT_NAMES = {"question_frame", "disclaimer_shown"}
+SLOT_NAMES = {"question_frame"}
 
 
 def run_action(action: Any, tracker: Any) -> tuple[list[dict], list[str]]:

@@ -308,8 +308,8 @@ def test_normalise_country_refuses(text: object) -> None:
         ("sea freight", "ocean"),
         ("truck", "truck"),
         ("by road", "truck"),
-        ("rail", "truck"),
-        ("train", "truck"),
+        ("rail", "rail"),  # its own mode: FDA prior notice by rail is 4 hours, by road 2
+        ("train", "rail"),
         ("land border", "truck"),
         ("in my luggage", "traveller"),
         ("carry it with me", "traveller"),

@@ -1,0 +1,155 @@
+"""The answer follows what the message asks: every question of a long post, the date asked and what changed
+after it, the rule a question about another country is about, and amounts that name the law, not the goods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.conversation.understand import read
+from bot.nlu.extract import extract_entities
+from tests.conversation.conftest import Conversation, day, ent, first_line, message, text_of, verdict_first, year
+
+
+def test_each_question_of_a_post_gets_its_own_line(talk: Conversation) -> None:
+    text = (
+        "bought a vintage motorcycle parts lot from a guy in Australia for $2,700, he's shipping by sea because "
+        "it's heavy. Is this a formal entry? Do I need a bond, ISF, HMF, all that??"
+    )
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 2700.0, text, "$2,700"),
+        ent("country", "AU", text, "Australia"),
+        ent("transport_mode", "ocean", text, "by sea"),
+    )
+    lines = turn.replies[0].text.split("\n")
+    # The post asks about the entry, not about duty: the entry answer leads, with its yes/no the right way round.
+    assert verdict_first(lines[0], "Yes", "formal entry", "$2,500")
+    body = "\n".join(lines[1:])
+    assert "bond" in body and "Importer Security Filing" in body and "harbor maintenance fee" in body
+    assert set(turn.report["also"]) == {"customs_bond", "isf", "fees"}
+
+
+def test_a_story_that_mentions_a_topic_without_asking_about_it_gets_no_extra_line() -> None:
+    text = "Our forwarder keeps talking about a bond. We ship $400 of scarves from India by FedEx: do we owe duty?"
+    reading = read(message(text, "check_shipment"), None, None)
+    assert reading.topic == "shipment" and reading.also == ()
+
+
+def test_the_800_rule_in_a_side_question_is_not_the_shipments_value(talk: Conversation) -> None:
+    talk.say("I need a shipment check", "check_shipment")
+    text = "actually when did the $800 rule stop?"
+    turn = talk.say(text, "ask_de_minimis_changes", ent("amount", 800.0, text, "$800"))
+    assert "29 August 2025" in first_line(turn) and "2 May 2025" in first_line(turn)
+    assert turn.replies[-1].text == "What is the shipment worth, in US dollars?"  # the pending question, once
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("I'm returning shoes to a seller in Germany, will German customs charge the seller anything?", "DE"),
+        ("if I return goods to a shop in australia, will they have to pay GST on them again?", "AU"),
+    ],
+)
+def test_what_another_country_charges_on_a_return_is_out_of_scope_and_says_who_knows(
+    talk: Conversation, text: str, country: str
+) -> None:
+    turn = talk.say(text, "check_shipment", ent("country", country, text))
+    assert first_line(turn).startswith("I can't tell you what")
+    assert "customs service" in first_line(turn) and "seller" in first_line(turn)
+
+
+def test_a_traveller_returning_home_is_not_a_return_of_goods(talk: Conversation) -> None:
+    text = "returning from the US virgin islands with $1,400 of purchases, do I owe duty?"
+    turn = talk.say(text, "ask_traveler_exemption", ent("amount", 1400.0, text, "$1,400"), ent("country", "VI", text))
+    assert "1,600" in text_of(turn) and "can't tell" not in first_line(turn)
+
+
+def test_a_rule_that_has_ended_abroad_is_answered_with_no_and_what_replaced_it(talk: Conversation) -> None:
+    turn = talk.say("does the EU still have a €150 duty-free limit?", "ask_other_countries", ent("country", "EU"))
+    assert verdict_first(first_line(turn), "No", "ended this on 1 July 2026")
+    assert "€3" in text_of(turn)
+
+
+def test_when_a_foreign_rule_ended_is_its_end_date(talk: Conversation) -> None:
+    turn = talk.say("when did the EU end its 150 euro customs relief", "ask_other_countries", ent("country", "EU"))
+    assert first_line(turn).startswith("The EU ended this on 1 July 2026.")
+
+
+def test_a_question_about_buyers_paying_a_tax_abroad_gets_yes_and_the_point_of_sale_rule(talk: Conversation) -> None:
+    text = "do Australian buyers pay GST on an A$200 order from my US shop?"
+    turn = talk.say(text, "ask_other_countries", ent("country", "AU", text, "Australia"))
+    assert verdict_first(first_line(turn), "Yes", "10% GST")
+
+
+def test_a_question_about_a_planned_change_abroad_leads_with_the_sentence_about_it(talk: Conversation) -> None:
+    turn = talk.say("is the UK going to scrap the £135 thing?", "ask_other_countries", ent("country", "GB"))
+    assert first_line(turn).startswith("The UK:") and "2029" in first_line(turn)
+
+
+def test_a_question_naming_two_limits_of_a_country_gets_both(talk: Conversation) -> None:
+    turn = talk.say(
+        "china cross border ecommerce limit per order and per year?", "ask_other_countries", ent("country", "CN")
+    )
+    text = text_of(turn)
+    assert "RMB 26,000" in text and "RMB 5,000" in text
+
+
+def test_a_past_year_is_answered_for_that_year_and_says_what_changed_later(talk: Conversation) -> None:
+    turn = talk.say("what was the informal entry limit in 2012?", "ask_entry_types", year(2012))
+    lines = turn.replies[0].text.split("\n")
+    assert "$2,000" in lines[0]
+    assert any(line.startswith("- Later, from 7 January 2013:") and "$2,500" in line for line in lines)
+
+
+def test_a_date_with_nothing_changed_since_gets_no_later_line(talk: Conversation) -> None:
+    turn = talk.say("what was the informal entry limit in 2020?", "ask_entry_types", year(2020))
+    assert "Later, from" not in turn.replies[0].text
+
+
+def test_the_fiscal_year_asked_is_the_one_answered(talk: Conversation) -> None:
+    text = "what was the minimum formal MPF last fiscal year?"
+    (date_entity,) = [e for e in extract_entities(text, date(2026, 12, 1)) if e["entity"] == "date"]
+    assert date_entity["additional_info"] == {"granularity": "range", "start": "2025-10-01", "end": "2026-09-30"}
+    turn = talk.say(text, "ask_fees", date_entity)
+    assert "$33.58" in first_line(turn)
+
+
+def test_the_ended_mail_duties_are_said_to_have_been_replaced(talk: Conversation) -> None:
+    text = "what were the $80/$160/$200 postal duties and are they still used?"
+    turn = talk.say(text, "ask_postal", ent("amount", 80.0, text, "$80"))
+    line = first_line(turn)
+    assert verdict_first(line, "No", "$80", "$160", "$200", "replaced on 24 February 2026")
+
+
+def test_mail_in_march_2026_names_the_section_122_rate(talk: Conversation) -> None:
+    turn = talk.say("what duty did international mail pay in march 2026?", "ask_postal", day("2026-03-15"))
+    assert "10% (the Section 122 surcharge rate)" in first_line(turn)
+
+
+def test_goods_from_china_today_give_both_suspension_dates(talk: Conversation) -> None:
+    text = "will I owe duty on $340 of packaging from China by DHL?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 340.0, text, "$340"),
+        ent("country", "CN", text, "China"),
+        ent("transport_mode", "express", text, "DHL"),
+    )
+    assert verdict_first(first_line(turn), "Yes", "China since 2 May 2025", "every country since 29 August 2025")
+
+
+def test_the_very_first_de_minimis_is_the_1938_rule(talk: Conversation) -> None:
+    turn = talk.say("what was the very first de minimis amount?", "ask_de_minimis_changes")
+    assert "1938" in first_line(turn) and "$1" in first_line(turn)
+
+
+def test_a_second_gift_the_same_day_adds_to_the_first(talk: Conversation) -> None:
+    text = "my aunt in Chile sent me a $60 gift, will I pay duty?"
+    talk.say(text, "ask_gift_exemption", ent("amount", 60.0, text, "$60"), ent("country", "CL", text, "Chile"))
+    text = "my uncle's $60 gift arrived the same day too"
+    turn = talk.say(text, "ask_gift_exemption", ent("amount", 60.0, text, "$60"))
+    assert verdict_first(first_line(turn), "Yes", "$120") or "$120" in first_line(turn)
+    assert "over the $100 gift limit" in first_line(turn)
