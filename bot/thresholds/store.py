@@ -120,6 +120,9 @@ class Snapshot:
             group.sort(key=_start_key)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.rules})
+        # The snapshot never changes, so each query's answer is kept: one answer may ask the same
+        # question hundreds of times while it tries the unknown facts' values.
+        object.__setattr__(self, "_in_force", {})
 
     def of_kind(self, kind: str, jurisdiction: str) -> list[Rule]:
         return list(self._index.get((jurisdiction, kind), ()))  # type: ignore[attr-defined]
@@ -138,15 +141,21 @@ class Snapshot:
         sender: str | None = None,
     ) -> list[Rule]:
         """Rules of a kind in force on a date; None for origin, mode, variant or sender means any."""
-        return [
-            rule
-            for rule in self._index.get((jurisdiction, kind), ())  # type: ignore[attr-defined]
-            if rule.in_force_on(on)
-            and (variant is None or rule.variant == variant)
-            and (origin is None or rule.scope.covers_origin(origin))
-            and (mode is None or rule.scope.covers_mode(mode))
-            and (sender is None or rule.scope.covers_sender(sender))
-        ]
+        key = (kind, jurisdiction, on, origin, mode, variant, sender)
+        cache: dict = self._in_force  # type: ignore[attr-defined]
+        if key not in cache:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = tuple(
+                rule
+                for rule in self._index.get((jurisdiction, kind), ())  # type: ignore[attr-defined]
+                if rule.in_force_on(on)
+                and (variant is None or rule.variant == variant)
+                and (origin is None or rule.scope.covers_origin(origin))
+                and (mode is None or rule.scope.covers_mode(mode))
+                and (sender is None or rule.scope.covers_sender(sender))
+            )
+        return list(cache[key])
 
     def rule_in_force(
         self,
