@@ -41,7 +41,7 @@ test-stories: train
 smoke: train db
 	HARDENING_E2E=1 $(PY) -m pytest -q tests/e2e tests/slack/e2e tests/hardening/e2e
 
-# The end-to-end conversation suite (tests/conversations, 270 conversations over REST): each part's pass rate must
+# The end-to-end conversation suite (tests/conversations, 350 conversations over REST): each part's pass rate must
 # reach its floor in tests/conversations/required.yml; every reply is written to results/conversations/latest.json.
 .PHONY: test-conversations
 test-conversations: train db

@@ -33,6 +33,7 @@ STALE_AFTER_DAYS = 30
 #: Points that answer another part of the question: shown first, even past the usual length.
 PRIORITY_POINTS = {
     "also",
+    "entry.formal",
     "other.relevant",
     "period.change",
     "later.change",
@@ -116,7 +117,7 @@ def _number(value: Decimal | float | int) -> str:
 def _country(code: str, words: dict) -> str:
     if code in JURISDICTION_NAMES:
         return JURISDICTION_NAMES[code]
-    return country_name(code)
+    return words.get("countries", {}).get(code) or country_name(code)
 
 
 def _join(items: list[str], words: dict) -> str:
@@ -194,6 +195,7 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         prepared["on_this"] = "".join(parts)
     if isinstance(figures.get("rule"), Rule):
         rule = figures["rule"]
+        prepared["citation_first"] = rule.citation.split(";")[0].strip()
         prepared["summary"] = rule.summary
         prepared["summary_short"] = _short(rule.summary)
         prepared["summary_first"] = _first_sentence(rule.summary, limit=40)
@@ -205,9 +207,11 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
     return re.sub(r"\s+", " ", template.format_map(prepared)).strip()
 
 
-def _first_sentence(text: str, limit: int = 40) -> str:
-    """The first sentence of a rule's summary (semicolons kept), at most `limit` words."""
+def _first_sentence(text: str, limit: int = 32) -> str:
+    """The first sentence of a rule's summary (up to its semicolon when long), at most `limit` words."""
     first = re.split(r"(?<=\.)\s+(?=[A-Z])", text.strip(), maxsplit=1)[0].rstrip(".")
+    if len(first.split()) > limit and ";" in first:
+        first = first.split(";")[0]
     if len(first.split()) > limit:
         first = re.sub(r"\s*\([^()]*\)", "", first)
     words = first.split()
@@ -252,7 +256,7 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
             code = "shipment.duty_owed_suspended_early" + ("_past" if past else "")
         elif figures.get("reason") == "suspended_origin":
             code = "shipment.duty_owed_suspended_origin"
-        elif figures.get("reason") == "suspended" and ask == "yes_no_free":
+        elif figures.get("reason") == "suspended":
             code = "shipment.duty_owed_suspended" + ("_past" if past else "")
         elif figures.get("reason") == "excluded_goods":
             code = "shipment.duty_owed_goods"

@@ -159,7 +159,8 @@ def respond(
         frame = Frame()
     reading = read(message, frame.topic, frame.pending)
     if reading.request == "cancel":
-        return Turn([Reply(word("cancelled"), kind="cancelled")], Frame(), {"reading": "cancel"})
+        text = word("cancelled_bye" if cue("goodbye", message.text or "") else "cancelled")
+        return Turn([Reply(text, kind="cancelled")], Frame(), {"reading": "cancel"})
     if reading.request in ("meta_legal", "meta_freshness"):
         text = word(reading.request, as_of=_day(snapshot.data_as_of))
         return Turn([Reply(text, kind="chitchat")], frame, {"reading": reading.request})

@@ -250,6 +250,14 @@ def _each_count(text: str) -> int:
     return NUMBER_WORDS[match.group(1).lower()] if match else 0
 
 
+def _dates_asked_about(text: str, dates: list[dict]) -> list[dict]:
+    """A story's dates, unless the question asks about now ("back in 2024 it was free; is it still?")."""
+    spans = [(text.find(q), text.find(q) + len(q)) for q in _questions(text) if q in text]
+    if not any(cue("present_q", text[start:end]) for start, end in spans):
+        return dates
+    return [d for d in dates if any(start <= int(d.get("start") or -1) < end for start, end in spans)]
+
+
 def _period_days(entity: dict) -> int:
     """How many days a date entity's period covers (a day: 0; unknown: a year)."""
     info = entity.get("additional_info") or {}
@@ -305,6 +313,8 @@ def read_facts(message: Message) -> dict:
     dates = _entities(message, "date")
     if len(text.split()) > 25:
         dates = [d for d in dates if _near_shipment_words(text, d)]
+    if dates and len(sentences(text)) > 1:
+        dates = _dates_asked_about(text, dates)
     if dates:
         chosen = min(dates, key=_period_days)  # "last year, in March 2025": the narrower date is meant
         info = chosen.get("additional_info") or {}
@@ -364,7 +374,7 @@ def fees_focus(text: str) -> str | None:
 def oos_kind(text: str, economy: str | None = None) -> str:
     if cue("oos_return", text) and (economy or cue("oos_other_country", text)):
         return "other_country"
-    for kind in ("carrier_charge", "refund", "duty_rate", "legal", "shipping_cost", "other_country"):
+    for kind in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost", "other_country"):
         if cue(f"oos_{kind}", text):
             return kind
     return "general"
@@ -401,7 +411,10 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
                 facts["currency"] = typed[1]
     intent = message.intent
     ask = "yes_no" if asks_yes_no(text) else question_kind(text)
-    if intent == "ask_more_detail" or (intent in (None, "nlu_fallback", "inform") and cue("more_detail", text)):
+    named_other = _keyword_topic(text) not in (None, previous_topic)  # "what does UFLPA mean?" after another topic
+    if (intent == "ask_more_detail" or (intent in (None, "nlu_fallback", "inform") and cue("more_detail", text))) and (
+        not named_other
+    ):
         return Reading(previous_topic, True, {}, ask, None, request="detail")
     if intent == "ask_sources" or (intent in (None, "nlu_fallback", "inform") and cue("sources", text)):
         return Reading(previous_topic, True, {}, ask, None, request="sources")
@@ -430,7 +443,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if cue("asks_fees", text) and specific in (None, "hts_classification"):
         specific = "fees"
     oos = oos_kind(text, destination_economy(message) or _foreign_place(message))
-    if oos in ("carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") and not (
+    if oos in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") and not (
         oos == "carrier_charge" and specific == "fees"
     ):
         topic = "out_of_scope"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 import pycountry
+import yaml
 
 # --------------------------------------------------------------------------------------------
 # Countries
@@ -433,6 +435,19 @@ def _comma_variants(name: str) -> list[str]:
     return out
 
 
+PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "places.yml"
+
+
+def _places() -> dict[str, list[str]]:
+    """Cities and regions by country code; empty if the file is missing (the country names still work)."""
+    try:
+        with open(PLACES_FILE, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {str(code): list(names or []) for code, names in data.items() if isinstance(names, list)}
+
+
 @functools.lru_cache(maxsize=1)
 def country_aliases_ci() -> dict[str, str]:
     """All case-insensitive country aliases: pycountry names plus the hand list (which wins)."""
@@ -448,6 +463,9 @@ def country_aliases_ci() -> dict[str, str]:
                     aliases.setdefault(key, country.alpha_2)
     # Ambiguous leftovers of the comma split: "korea" (KR/KP), "congo" (CG/CD), "virgin islands".
     aliases.update(COUNTRY_ALIASES_CI)
+    for code, places in _places().items():  # cities named instead of their country (data/lexicon/places.yml)
+        for place in places:
+            aliases.setdefault(normalise_phrase(str(place)), code)
     for blocked in (
         "georgia",
         "jersey",

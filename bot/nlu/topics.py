@@ -262,7 +262,9 @@ _HOW_MUCH = re.compile(
     r"(?:cost|costs|price|amount|fee|fees|rate|rates|limit|limits|threshold|thresholds|value|minimum|maximum|"
     r"max|min|cap|charge|charges|total|percentage|figure|allowance)\b|"
     r"\bwhat\s+(?:will|would|do|did|should|shall)\s+(?:i|we|they|he|she|my customers?|my buyers?)\s+"
-    r"(?:actually\s+)?(?:pay|owe|be charged)\b",
+    r"(?:actually\s+)?(?:pay|owe|be charged)\b|"
+    r"\bwhat\s+(?:did|does|do|will|would)\s+(?:a|an|the|my|our|this|that)\s+(?:[\w$.,'-]+\s+){0,8}?"
+    r"(?:pay|owe|cost)\b",
     re.IGNORECASE,
 )
 _WHEN = re.compile(

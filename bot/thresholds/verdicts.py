@@ -188,6 +188,7 @@ def outcomes_over_unknowns(
     defaults = {"value": 600, "origin": "DE", "mode": "express", "gift": False, "sender": "DE"}
     base = {name: defaults[name] for name in unknown}
     results: dict[str, set] = {}
+    seen_outcomes: dict[tuple, object] = {}  # the same combination of values recurs across the unknowns
     for name in unknown:
         seen: set = set()
         others = [other for other in unknown if other != name]
@@ -197,11 +198,15 @@ def outcomes_over_unknowns(
         for ctx in contexts:
             variants = set()
             for probe in _probe_values(facts, name):
-                try:
-                    result = _assess(snapshot, facts, on, today, **{**ctx, name: probe})
-                except (ShipmentRefused, AmbiguousQuery):
-                    continue
-                variants.add(_outcome(result, focus))
+                values = {**ctx, name: probe}
+                key = tuple(sorted((k, str(v)) for k, v in values.items()))
+                if key not in seen_outcomes:
+                    try:
+                        seen_outcomes[key] = _outcome(_assess(snapshot, facts, on, today, **values), focus)
+                    except (ShipmentRefused, AmbiguousQuery):
+                        seen_outcomes[key] = None
+                if seen_outcomes[key] is not None:
+                    variants.add(seen_outcomes[key])
             if len(variants) > 1:
                 seen |= variants
                 break
@@ -516,6 +521,7 @@ def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict |
                     "from": rule.effective_from,
                     "limit": rule.value_number,
                     "previous": before.value_number if before else None,
+                    "rule": rule,
                 },
                 [],
                 [rule] + ([before] if before else []),
@@ -801,6 +807,12 @@ def entry_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         return Verdict("entry_types", "entry.unknown", on, figures)
     if value is None and facts.own and facts.mode != "postal":
         return Verdict("entry_types", "ask.value", on, figures, missing="value")  # the entry type depends on it
+    postal_limit = _first(snapshot, "postal_informal_entry", on) if facts.mode == "postal" else None
+    if postal_limit is not None and (value is None or value <= postal_limit.value_number):
+        # By mail the recipient files no entry: the carrier or a CBP-approved party pays the duty.
+        figures["limit"] = postal_limit.value_number
+        points = [p for p in points if p.code != "entry.postal_process"]
+        return Verdict("entry_types", "entry.by_mail", on, figures, points, [postal_limit])
     if value is not None:
         code = "entry.formal_by_value" if value > limit.value_number else "entry.informal_by_value"
         return Verdict("entry_types", code, on, figures, points, [limit] + rules)

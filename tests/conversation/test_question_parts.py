@@ -153,3 +153,99 @@ def test_a_second_gift_the_same_day_adds_to_the_first(talk: Conversation) -> Non
     turn = talk.say(text, "ask_gift_exemption", ent("amount", 60.0, text, "$60"))
     assert verdict_first(first_line(turn), "Yes", "$120") or "$120" in first_line(turn)
     assert "over the $100 gift limit" in first_line(turn)
+
+
+# ---- what the question is really about ------------------------------------------------------------
+
+
+def test_the_mpf_on_my_next_entry_asks_the_value_then_computes_the_fee(talk: Conversation) -> None:
+    turn = talk.say("what's the MPF going to be on my next entry?", "ask_fees")
+    assert turn.replies[-1].text == "What is the shipment worth, in US dollars?"
+    turn = talk.say("$900, informal", "inform", ent("amount", 900.0, "$900, informal", "$900"))
+    assert "$2.77" in first_line(turn)
+
+
+def test_the_general_mpf_question_is_answered_without_asking(talk: Conversation) -> None:
+    turn = talk.say("what is the MPF?", "ask_fees")
+    assert "0.3464%" in first_line(turn) and turn.replies[0].kind == "answer"
+
+
+def test_when_a_held_shipment_is_released_is_out_of_scope_and_says_who_knows(talk: Conversation) -> None:
+    text = "Amazon says my FBA inbound from Shenzhen got held by CBP for UFLPA. When will they release it?"
+    turn = talk.say(text, "ask_forced_labor", ent("country", "CN", text, "Shenzhen"))
+    assert first_line(turn).startswith("I can't tell when a held shipment will be released")
+    turn = talk.say("ok, what does UFLPA even mean for me?", "ask_more_detail")
+    assert "Xinjiang" in first_line(turn)  # a new topic, not "more detail" about the last answer
+
+
+def test_was_it_always_leads_with_the_earlier_value(talk: Conversation) -> None:
+    text = "Was the informal entry limit always $2,500? I'm sure it used to be $2,000."
+    turn = talk.say(
+        text, "ask_entry_types", ent("amount", 2500.0, text, "$2,500"), ent("amount", 2000.0, text, "$2,000")
+    )
+    assert first_line(turn).startswith("Not always: it was $2,000 until 6 January 2013, and $2,500 from 7 January 2013")
+
+
+def test_is_de_minimis_back_gets_no_and_the_basis_of_the_suspension(talk: Conversation) -> None:
+    turn = talk.say("is de minimis back now that the supreme court struck down the IEEPA tariffs?", "ask_de_minimis")
+    assert verdict_first(first_line(turn), "No", "stayed suspended", "29 August 2025")
+    assert "The suspension has continued:" in turn.replies[0].text
+
+
+def test_what_a_parcel_by_post_paid_in_april_2026_is_the_section_122_rate_on_its_value(talk: Conversation) -> None:
+    text = "what did a $150 postal package of goods from Germany pay at US customs in April 2026?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 150.0, text, "$150"),
+        ent("country", "DE", text, "Germany"),
+        ent("transport_mode", "postal", text, "postal"),
+        ent("date", "2026-04-01", text, "April 2026", granularity="month", start="2026-04-01", end="2026-04-30"),
+    )
+    assert first_line(turn) == "Mail duty then: 10% of the value (the Section 122 surcharge rate), so $15 on $150."
+
+
+def test_never_mind_with_a_goodbye_asks_nothing_back(talk: Conversation) -> None:
+    talk.say("my sister is sending me a gift from Toronto, will I have to pay duty on it?", "ask_gift_exemption")
+    turn = talk.say("actually forget it, bye", "goodbye")
+    assert turn.replies[0].kind == "cancelled" and "?" not in turn.replies[0].text
+
+
+def test_a_story_date_is_not_the_date_asked_about_when_the_question_is_about_now() -> None:
+    text = "Back in 2024 our orders were duty free. Is it still duty free now for a $45 order from Hong Kong?"
+    reading = read(message(text, "check_shipment", year(2024, text), ent("amount", 45.0, text, "$45")), None, None)
+    assert reading.facts.get("on") is None  # answered for today
+
+
+def test_of_two_dates_the_narrower_is_the_one_meant() -> None:
+    text = "what about last year, same order in March 2025?"
+    last_year = ent("date", "2025-01-01", text, "last year", granularity="year", start="2025-01-01", end="2025-12-31")
+    march = ent("date", "2025-03-01", text, "March 2025", granularity="month", start="2025-03-01", end="2025-03-31")
+    reading = read(message(text, "inform", last_year, march), "shipment", None)
+    assert reading.facts["on"] == "2025-03-01" and reading.facts["period_end"] == "2025-03-31"
+
+
+def test_a_paid_zero_duty_is_no_shipment_value() -> None:
+    text = "we paid zero duty on our $45 orders"
+    reading = read(
+        message(text, "check_shipment", ent("amount", 0.0, text, "zero"), ent("amount", 45.0, text, "$45")), None, None
+    )
+    assert reading.facts["value"] == 45.0
+
+
+def test_a_day_trip_to_mexico_keeps_the_800_exemption(talk: Conversation) -> None:
+    text = "going to tijuana for the day, how much can i buy and bring back duty free?"
+    turn = talk.say(text, "ask_traveler_exemption", ent("country", "MX", text, "tijuana"))
+    assert "$800" in first_line(turn) and "Coming back from Mexico, the 48-hour minimum doesn't apply" in text_of(turn)
+
+
+def test_the_part_over_a_travellers_exemption_is_computed(talk: Conversation) -> None:
+    text = "Returning from a week in London with $1,100 of purchases for myself. How much is over my exemption?"
+    turn = talk.say(text, "ask_traveler_exemption", ent("amount", 1100.0, text, "$1,100"), ent("country", "GB", text))
+    assert "$300" in first_line(turn) and "($1,100 - $800)" in first_line(turn)
+
+
+def test_the_us_virgin_islands_are_named_as_people_say_it(talk: Conversation) -> None:
+    talk.say("what's the gift limit for packages sent to the US?", "ask_gift_exemption")
+    turn = talk.say("from the US Virgin Islands?", "inform", ent("country", "VI"))
+    assert "the US Virgin Islands" in first_line(turn) and "$200" in first_line(turn)

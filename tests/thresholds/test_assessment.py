@@ -43,9 +43,12 @@ def test_gift_exemption_still_applies_during_the_suspension(snapshot, value, ori
     assert result.gift.rules and result.gift.rules[0].kind == "gift_exemption"
 
 
-def test_no_gift_rule_before_1994(snapshot):  # noqa: ANN001
-    result = assess(snapshot, 50, "FR", on=D(1994, 6, 12), is_gift=True)
-    assert result.gift_applies is False and not result.gift.rules
+def test_the_gift_limit_was_50_dollars_before_td_94_51(snapshot):  # noqa: ANN001
+    before = assess(snapshot, 60, "FR", on=D(1994, 6, 12), is_gift=True)
+    assert before.gift_applies is False and before.gift.rules[0].id == "us-gift-exemption-50"
+    assert before.gift.rules[0].confidence == "MEDIUM"
+    assert assess(snapshot, 50, "FR", on=D(1994, 6, 12), is_gift=True).gift_applies is True
+    assert assess(snapshot, 60, "FR", on=D(1994, 6, 13), is_gift=True).gift_applies is True  # $100 from T.D. 94-51
 
 
 @pytest.mark.parametrize(
