@@ -255,7 +255,7 @@ def _dates_asked_about(text: str, dates: list[dict]) -> list[dict]:
     spans = [(text.find(q), text.find(q) + len(q)) for q in _questions(text) if q in text]
     if not any(cue("present_q", text[start:end]) for start, end in spans):
         return dates
-    return [d for d in dates if any(start <= int(d.get("start") or -1) < end for start, end in spans)]
+    return [d for d in dates if isinstance(d.get("start"), int) and any(a <= d["start"] < b for a, b in spans)]
 
 
 def _period_days(entity: dict) -> int:
@@ -389,7 +389,7 @@ def _questions(text: str) -> list[str]:
 
 
 def also_asked(text: str, main: str | None) -> tuple[str, ...]:
-    """Other topics named in the message's questions (not in its story), at most three."""
+    """Other topics named in the message's questions (not in its story), at most four."""
     found: list[str] = []
     for question in _questions(text):
         for intent, _score in keyword_topics(question):
