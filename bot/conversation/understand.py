@@ -95,8 +95,14 @@ OTHER_ECONOMIES = ("EU", "GB", "CA", "AU", "JP", "CN")
 EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 
 
+@lru_cache(maxsize=256)
+def _keywords(text: str) -> tuple[tuple[str, float], ...]:
+    """keyword_topics of a text, kept: one turn asks about the same text several times."""
+    return tuple(keyword_topics(text))
+
+
 def _keyword_topic(text: str, only: tuple[str, ...] | None = None) -> str | None:
-    for intent, _score in keyword_topics(text):
+    for intent, _score in _keywords(text):
         topic = intent_topic(intent)
         if topic and (only is None or topic in only):
             return topic
@@ -392,7 +398,7 @@ def also_asked(text: str, main: str | None) -> tuple[str, ...]:
     """Other topics named in the message's questions (not in its story), at most four."""
     found: list[str] = []
     for question in _questions(text):
-        for intent, _score in keyword_topics(question):
+        for intent, _score in _keywords(question):
             topic = intent_topic(intent)
             if topic in ALSO_TOPICS and topic != main and topic not in found:
                 found.append(topic)
@@ -435,7 +441,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     topic = named
     if named in (None, "out_of_scope") and keyword:
         topic = keyword
-    named_topics = {intent_topic(name) for name, _ in keyword_topics(text)} & set(SPECIFIC_TOPICS + ("entry_types",))
+    named_topics = {intent_topic(name) for name, _ in _keywords(text)} & set(SPECIFIC_TOPICS + ("entry_types",))
     top = _keyword_topic(text)
     if len(sentences(text)) > 1:  # a story's words name topics too: the questions' own words decide
         top = _keyword_topic(" ".join(_questions(text))) or (top if named in (None, "out_of_scope") else None)

@@ -71,9 +71,6 @@ class Facts:
     terms: frozenset[str] = frozenset()
     own: bool = False  # the question is about the user's own shipment, whose value is not known yet
 
-    def today_or(self, default: dt.date) -> dt.date:
-        return self.today or default
-
 
 @dataclass
 class Verdict:
@@ -342,7 +339,9 @@ def _shipment_result(
     if result.gift is not None:
         points.append(result.gift)
     points.append(result.de_minimis)
-    if result.de_minimis_reason in ("suspended", "suspended_origin") and result.on >= facts.today_or(result.on):
+    if result.de_minimis_reason in ("suspended", "suspended_origin") and (
+        facts.today is None or result.on >= facts.today
+    ):
         repeal = _next_repeal(snapshot, result.on)
         if repeal is not None:
             points.append(Statement("de_minimis", "dm.repeal_next", {"on": repeal.effective_from}, (repeal,)))
