@@ -15,6 +15,7 @@ from typing import Any
 
 import pycountry
 
+from bot import vocabulary
 from bot.thresholds.citations import OfficialLink, is_official, official_links_of
 
 #: LOW rules (one unconfirmed or disputed source) are loaded and shown as low confidence; facts
@@ -22,23 +23,11 @@ from bot.thresholds.citations import OfficialLink, is_official, official_links_o
 CONFIDENCE_LEVELS = ("HIGH", "MEDIUM", "LOW")
 STATUSES = ("available", "suspended", "repealed", "unverified")
 UNITS = ("percent", "hours", "days", "code", "text")
-MODES = ("postal", "express", "air_cargo", "ocean", "truck", "rail", "traveller")
-SHIPMENT_MODES = ("postal", "express", "air_cargo", "ocean", "truck", "rail")
-GOODS_FLAGS = (
-    "alcohol",
-    "tobacco",
-    "perfume_alcohol",
-    "food",
-    "adcvd",
-    "quota",
-    "textiles",
-    "pga_regulated",
-    "consumer_product",
-    "htsus_ch99",
-    "xinjiang",
-    "informational_materials",
-    "donation",
-)
+#: The transport modes and goods flags are one vocabulary with the NLU's: data/lexicon/transport_modes.yml
+#: and data/lexicon/goods.yml (read by bot.vocabulary, which imports no Rasa).
+MODES = vocabulary.transport_modes()
+SHIPMENT_MODES = vocabulary.shipment_modes()
+GOODS_FLAGS = vocabulary.goods_flag_names()
 #: Jurisdictions that are not countries but have their own customs rules.
 EXTRA_JURISDICTIONS = ("EU",)
 SCOPE_KEYS = ("origins", "origins_except", "modes", "sender_territories", "sender_territories_except")

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from bot.nlu.dates import parse_date, parse_date_period
 from bot.nlu.extract import extract_entities
-from bot.nlu.normalise import DATE_GRANULARITIES, parse_date, parse_date_period
+from bot.nlu.periods import DATE_GRANULARITIES
 
 TODAY = date(2026, 12, 1)  # a Tuesday; the first day of (meteorological) winter 2026-27
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from bot.nlu.extract import ENTITY_NAMES, _extract, extract_entities
 from bot.nlu.goods import goods_flags
-from bot.nlu.normalise import DATE_GRANULARITIES, MAX_SCAN_CHARS
+from bot.nlu.periods import DATE_GRANULARITIES
+from bot.nlu.spans import MAX_SCAN_CHARS
 
 TODAY = date(2026, 11, 26)  # a Thursday
 

@@ -65,7 +65,7 @@ def classify(component: LinearIntentClassifier, text: str) -> Message:
         ("Hi! Quick question. Is de minimis still available for goods from Canada?", "ask_de_minimis_changes"),
     ],
 )
-def test_reloaded_model_ranks_unseen_messages(trained, text: str, intent: str) -> None:  # noqa: ANN001
+def test_reloaded_model_ranks_unseen_messages(trained, text: str, intent: str) -> None:
     storage, resource = trained
     component = LinearIntentClassifier.load(LinearIntentClassifier.get_default_config(), storage, resource, CONTEXT)
     message = classify(component, text)
@@ -76,7 +76,7 @@ def test_reloaded_model_ranks_unseen_messages(trained, text: str, intent: str) -
     assert 0 < sum(item["confidence"] for item in ranking) <= 1.0 + 1e-9
 
 
-def test_persisted_without_pickle(trained) -> None:  # noqa: ANN001
+def test_persisted_without_pickle(trained) -> None:
     storage, resource = trained
     with storage.read_from(resource) as directory:
         assert (Path(directory) / MODEL_FILE).is_file()
@@ -94,7 +94,7 @@ def test_untrained_or_missing_model_leaves_messages_alone(tmp_path: Path) -> Non
     assert classify(lonely, "hi").get("intent") is None
 
 
-def test_empty_and_odd_texts_get_a_ranking(trained) -> None:  # noqa: ANN001
+def test_empty_and_odd_texts_get_a_ranking(trained) -> None:
     storage, resource = trained
     component = LinearIntentClassifier.load({}, storage, resource, CONTEXT)
     for text in ("", "   ", "🙂🙂", "¿dónde está mi paquete?", "x" * 5000):

@@ -1,4 +1,4 @@
-"""Normalisers of bot.nlu.normalise and bot.nlu.goods: values, formats and refusals."""
+"""Normalisers of bot.nlu (amounts, currencies, countries, modes, dates, hts, goods): values, formats and refusals."""
 
 from __future__ import annotations
 
@@ -6,19 +6,15 @@ from datetime import date
 
 import pytest
 
+from bot.nlu.amounts import parse_amount
+from bot.nlu.countries import normalise_country
+from bot.nlu.currencies import normalise_currency
+from bot.nlu.dates import normalise_date, parse_date
 from bot.nlu.goods import FLAGS, goods_flags, normalise_goods
+from bot.nlu.hts import normalise_hts
 from bot.nlu.lexicon import TRANSPORT_MODES
-from bot.nlu.normalise import (
-    Span,
-    normalise_country,
-    normalise_currency,
-    normalise_date,
-    normalise_hts,
-    normalise_mode,
-    parse_amount,
-    parse_date,
-    resolve_overlaps,
-)
+from bot.nlu.modes import normalise_mode
+from bot.nlu.spans import Span, resolve_overlaps
 
 TODAY = date(2026, 11, 26)  # a Thursday
 

@@ -16,7 +16,7 @@ import yaml
 from bot.answers.render import render, render_statement
 from bot.contact import APOLOGY, info_center
 from bot.nlu.goods import goods_flags
-from bot.nlu.normalise import normalise_mode
+from bot.nlu.modes import normalise_mode
 from bot.thresholds import assess_shipment
 from bot.thresholds import verdicts as v
 
