@@ -33,6 +33,8 @@ STALE_AFTER_DAYS = 30
 #: Points that answer another part of the question: shown first, even past the usual length.
 PRIORITY_POINTS = {
     "also",
+    "dm.change_on",
+    "penalty.false_declaration",
     "entry.formal",
     "other.relevant",
     "period.change",
@@ -43,7 +45,7 @@ PRIORITY_POINTS = {
 }
 #: Priority points added by the conversation (another question asked, what changed later, why the
 #: suspension still holds) that may take the first message past its usual length.
-EXTENDING_POINTS = {"also", "later.change", "period.change", "dm.basis"}
+EXTENDING_POINTS = {"also", "later.change", "period.change", "dm.basis", "dm.change_on", "penalty.false_declaration"}
 #: Words allowed past the first message's length for the answers to the other questions a message asked.
 ALSO_EXTRA_WORDS = 40
 #: Points the headline already says, by headline template.
@@ -193,18 +195,26 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         parts = [words["worth"].format(value=prepared["value"]) if figures.get("value") else ""]
         parts.append(words["from"].format(origin=prepared["origin"]) if figures.get("origin") else "")
         prepared["on_this"] = "".join(parts)
+    if figures.get("currency") and "amount" in figures:  # a value compared with a foreign limit, in its currency
+        prepared["amount"] = money(figures["amount"], figures["currency"])
+        prepared["limit"] = money(figures["limit"], figures["currency"])
+        rule = figures.get("rule")
+        relief, charged = words["relief"].get(rule.kind if isinstance(rule, Rule) else "", ["", "duty or tax"])
+        prepared["relief"], prepared["charged"] = relief, charged
     if isinstance(figures.get("rule"), Rule):
         rule = figures["rule"]
         prepared["citation_first"] = rule.citation.split(";")[0].strip()
         prepared["summary"] = rule.summary
         prepared["summary_short"] = _short(rule.summary)
+        prepared["summary_brief"] = _short(rule.summary, limit=12)
         prepared["summary_first"] = _first_sentence(rule.summary, limit=40)
         prepared["jurisdiction"] = _country(rule.jurisdiction, words)
         started = rule.effective_from
         first = prepared["summary_first"]
         if started and str(started.year) not in first:  # the first sentence doesn't date itself
             prepared["since_part"] = words["since_part"].format(since=day(started))
-    return re.sub(r"\s+", " ", template.format_map(prepared)).strip()
+    filled = re.sub(r"\s+", " ", template.format_map(prepared)).strip()
+    return filled.replace("....", "...")  # a shortened summary's "..." before the template's full stop
 
 
 def _first_sentence(text: str, limit: int = 32) -> str:
@@ -523,7 +533,7 @@ def render_question(verdict: Verdict, language: str = "en") -> Reply:
                 "payload": f"it arrived on {change.isoformat()}",
             },
         ]
-        text = ask["ask.date"]["text"]
+        text = ask["ask.date"]["text"].format(change=day(change))
     else:
         entry = ask[f"ask.{verdict.missing}"]
         text = entry["text"]

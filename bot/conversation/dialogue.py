@@ -77,6 +77,7 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
             goods_flags=frame.goods_flags,
             gift=frame.gift,
             gift_sender=frame.gift_sender,
+            currency=frame.currency,
         )
         if reading.topic == "shipment" and (
             sum(k in facts for k in ("value", "country", "mode", "goods")) >= 2 or reading.another
@@ -89,11 +90,16 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         changes["focus"] = reading.focus
     if "value" in facts:
         changes["value"] = facts["value"]
+        currency = facts.get("currency")
+        changes["currency"] = currency if currency not in (None, "USD", "$", "US$") else None
         changes["values"] = facts.get("values", ())
         changes["same_day"] = facts.get("same_day", False)
-        if not new_question and frame.value is not None and facts.get("adds_to_day"):
+        if not new_question and frame.value is not None and facts.get("adds_to_day") and changes["topic"] != "fees":
             changes["values"] = tuple(frame.values or (frame.value,)) + (facts["value"],)
             changes["same_day"] = True
+    if facts.get("separate_days") and "value" not in facts and len(frame.values) > 1:
+        # "what if they arrive on different days?": each is judged alone; the largest decides
+        changes.update(value=max(frame.values), values=(), same_day=False)
     country = facts.get("country")
     if country:
         if changes["topic"] == "other_countries":
@@ -121,6 +127,8 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         changes["goods"] = facts["goods"]
     if "goods_flags" in facts or "goods" in facts:
         changes["goods_flags"] = facts.get("goods_flags", ())
+    if "misdeclared" in facts or new_question:
+        changes["misdeclared"] = bool(facts.get("misdeclared"))
     if "gift" in facts:
         changes["gift"] = facts["gift"]
         if not facts["gift"]:
@@ -179,9 +187,10 @@ def respond(
         )
     pending = frame.pending
     short_answer = len((message.text or "").split()) <= 4  # "$900, informal": the answer, whatever it names
+    statement = "?" not in (message.text or "")  # "got it. the shipment is $14,000, formal entry": an answer
     answers_pending = (
         bool(pending)
-        and (reading.follow_up or reading.topic in (None, frame.topic, "shipment") or short_answer)
+        and (reading.follow_up or reading.topic in (None, frame.topic, "shipment") or short_answer or statement)
         and _answers(reading, pending, message)
     )
     if pending and answers_pending:
@@ -216,8 +225,11 @@ def _also_points(snapshot: Snapshot, frame: Frame, topics: tuple[str, ...], toda
     """A one-line answer to each other topic the message asked about, from that topic's verdict."""
     points: list[v.Statement] = []
     for topic in topics:
+        asked = replace(frame, topic=topic, focus=None, ask="other")
+        if topic == "carrier_charge":  # the carrier's own fee: who can explain it
+            asked = replace(asked, topic="out_of_scope", oos_kind="carrier_charge")
         try:
-            verdict, _ = _verdict(snapshot, replace(frame, topic=topic, focus=None, ask="other"), today)
+            verdict, _ = _verdict(snapshot, asked, today)
         except KeyError:
             continue
         if verdict.missing or not verdict.code:

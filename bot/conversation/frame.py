@@ -38,6 +38,8 @@ class Frame:
     carrier: str | None = None
     terms: tuple[str, ...] = ()
     own: bool = False  # about the user's own shipment ("my next entry"): its value decides the figure
+    currency: str | None = None  # the value's currency, when not US dollars (foreign limits are compared in it)
+    misdeclared: bool = False  # bought goods the seller will mark as a gift or under-declare
     pending: str | None = None  # the fact the assistant asked for
     reasked: bool = False  # the pending question was repeated once after a side question
     assumptions: tuple[str, ...] = field(default=())
@@ -95,6 +97,8 @@ class Frame:
             carrier=self.carrier,
             terms=frozenset(self.terms),
             own=self.own,
+            currency=self.currency,
+            misdeclared=self.misdeclared,
         )
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.amounts import parse_amount
 from bot.nlu.goods import goods_flags
-from bot.nlu.normalise import parse_amount
 from bot.nlu.topics import asking_sentence, asks_yes_no, keyword_topics, question_kind, sentences
 from bot.thresholds.schema import MODES
 
@@ -116,7 +116,12 @@ def destination_economy(message: Message) -> str | None:
     in Brazil", "a shop in Italy") is an origin, not the question's economy.
     """
     text = message.text or ""
-    if cue("gift", text) and not cue("other_economy", text):
+    direction = _direction(message)
+    if direction == "import":
+        return None  # "a $45 order to a customer in Ohio": goods coming into the US
+    if direction not in (None, "import"):
+        return direction  # "I ship jewelry from Oregon to Canada", "gifts I send to my parents in Pune"
+    if (cue("gift", text) or cue("gift_weak", text)) and not cue("other_economy", text):
         return None
     for code in OTHER_ECONOMIES:
         if cue(f"economy_{code}", text):
@@ -144,17 +149,72 @@ def destination_economy(message: Message) -> str | None:
             continue
         before = text[max(0, start - 30) : start].lower()
         after = text[end : end + 14].lower()
-        if re.search(r"\bfrom\s*(?:the\s+)?$", before) or cue("person_in", before):
+        if re.search(r"\bfrom\s*(?:the\s+)?$", before) or cue("person_in", before) or cue("supplier_in", before):
             continue
         if re.match(
             r"\s*(?:-made\s+|made\s+)?(?:goods|products|items|imports|shipments|parcels|orders|sellers|suppliers)\b",
             after,
         ):
             continue  # "for Chinese goods", "on Canadian products": where goods come from, not whose rules
-        possessive = re.match(r"\s*(?:'s|’s|s\b)", after)
+        possessive = re.match(r"\s*(?:'s|’s|s\b)", after) or re.match(
+            r"\s+(?:charges?|has|have|taxes|collects?|applies|allows?|lets?|requires?|exempts?)\b", after
+        )  # "does Canada charge...", "Japan has a limit"
         located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$", before)
         if possessive or located or cue("other_economy", text) or re.match(r"\s*(?:de minimis|threshold|limit)", after):
             return economy
+    return None
+
+
+#: Words before a US place that make it where the seller is ("our warehouse in Buffalo"), not where goods go.
+SELLER_WORDS = (
+    r"\b(?:i'?m|i am|we'?re|we are|based|located|live|living|shop|store|business|warehouse|studio|office|workshop"
+    r"|company)\b"
+)
+#: Words right before a US place that put the seller there ("from Texas", "our warehouse in Buffalo").
+SELLER_IN = (
+    r"\b(?:from|based in|located in|i'?m in|we'?re in|out of|"
+    r"(?:warehouse|shop|store|studio|office|workshop|business|company) in)\s+(?:the\s+)?$"
+)
+
+
+def _direction(message: Message) -> str | None:
+    """Which way the goods go: "import" into the US, a foreign destination's code, or None (not said).
+
+    A US place after "to"/"in" is where the goods go ("to a customer in Ohio"); a seller in the US ("from
+    Texas", "my US shop") or a sender who is the user ("I mail my cousin in Chengdu...") sends them abroad,
+    to the country named without "from".
+    """
+    original = message.text or ""
+    text = original.lower()
+    places = list(cues()["us_place"].finditer(text)) + list(re.finditer(r"\bU\.?S\b\.?", original))
+    for match in places:
+        before = text[max(0, match.start() - 40) : match.start()]
+        if re.search(r"\b(?:to|into|in|inside|within|for)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$", before) and not re.search(
+            r"\bfrom\b", before[-12:]
+        ):
+            if not re.search(SELLER_WORDS, before):
+                return "import"
+    seller_in_us = any(re.search(SELLER_IN, text[max(0, m.start() - 30) : m.start()]) for m in places) or bool(
+        re.search(r"\b(?:my|our)\s+(?:us|u\.s\.|american)\s+(?:shop|store|business|company)\b", text)
+    )
+    if not (seller_in_us or cue("sends_abroad", text)):
+        return None
+    if re.search(
+        r"\b(?:bought|ordered|purchased|importing|imported|import)\b(?!\s+(?:tax|vat|gst|dut|charge|fee))", text
+    ) and not cue("export", text):
+        return None  # the user buys abroad and ships home
+    if re.search(r"\b(?:sent|sending|mailing|mailed|shipping|shipped|ship|send|mail)\s+(?:me|us)\b", text):
+        return None  # someone sends goods to the user
+    for entity in _entities(message, "country"):
+        code = entity["value"] if isinstance(entity["value"], str) else None
+        start = entity.get("start")
+        if not code or not re.fullmatch(r"[A-Z]{2}", code) or code == "US" or not isinstance(start, int):
+            continue
+        if re.search(r"\bfrom\s*(?:the\s+)?$", text[max(0, start - 12) : start]) or cue(
+            "supplier_in", text[max(0, start - 40) : start]
+        ):
+            continue  # "from Halifax", "my supplier in Vietnam": where the goods start
+        return "EU" if code in EU_MEMBERS else code
     return None
 
 
@@ -287,12 +347,14 @@ def read_facts(message: Message) -> dict:
         if len(amounts) > 1 and cue("same_day", text):
             facts["values"] = tuple(amounts)
             facts["same_day"] = True
-        if len(amounts) == 1 and cue("adds_to_day", text):
+        if len(amounts) == 1 and cue("adds_to_day", text) and not cue("same_shipment", text):
             facts["adds_to_day"] = True
         count = _each_count(text)
         if len(amounts) == 1 and count > 1:
             facts["values"] = tuple([amounts[0]] * count)
             facts["same_day"] = True
+    if cue("different_days", text) and not cue("same_day", text):
+        facts["separate_days"] = True
     countries = [
         e["value"] for e in _entities(message, "country") if isinstance(e["value"], str) and e["value"] != "US"
     ]
@@ -312,9 +374,14 @@ def read_facts(message: Message) -> dict:
         flags.add("food")  # FDA treats beverages, wine and beer included, as food: prior notice applies
     if flags:
         facts["goods_flags"] = tuple(sorted(flags))
-    if cue("gift", text) and not cue("not_gift", text):
+    if cue("misdeclare", text) and (cue("purchase", text) or cue("resale", text)):
+        facts["gift"] = False  # "they'll mark it as a gift so I don't pay duty": bought goods, falsely declared
+        facts["misdeclared"] = True
+    elif cue("not_gift", text):
+        facts["gift"] = False
+    elif cue("gift", text) or (cue("gift_weak", text) and not cue("purchase", text)):
         facts["gift"] = True
-    elif cue("purchase", text) or cue("not_gift", text):
+    elif cue("purchase", text):
         facts["gift"] = False
     dates = _entities(message, "date")
     if len(text.split()) > 25:
@@ -380,7 +447,16 @@ def fees_focus(text: str) -> str | None:
 def oos_kind(text: str, economy: str | None = None) -> str:
     if cue("oos_return", text) and (economy or cue("oos_other_country", text)):
         return "other_country"
-    for kind in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost", "other_country"):
+    for kind in (
+        "tracking",
+        "release",
+        "carrier_charge",
+        "refund",
+        "duty_rate",
+        "legal",
+        "shipping_cost",
+        "other_country",
+    ):
         if cue(f"oos_{kind}", text):
             return kind
     return "general"
@@ -402,6 +478,8 @@ def also_asked(text: str, main: str | None) -> tuple[str, ...]:
             topic = intent_topic(intent)
             if topic in ALSO_TOPICS and topic != main and topic not in found:
                 found.append(topic)
+    if main not in ("out_of_scope", None) and cue("carrier_fee_story", text):
+        found.append("carrier_charge")  # "DHL billed me $40: duty $6, clearance $34": the carrier's own fee
     return tuple(found[:4])
 
 
@@ -474,16 +552,30 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         economy = None
     elif topic == "other_countries" and economy:
         facts["country"] = economy
+    exported = not answering and _direction(message) not in (None, "import")
     if (
         economy
-        and topic in (None, "de_minimis", "de_minimis_changes", "shipment", "gift", "out_of_scope")
-        and (not cue("purchase", text) or cue("export", text))
+        and topic
+        in (None, "de_minimis", "de_minimis_changes", "shipment", "gift", "out_of_scope", "postal")
+        + (("fees",) if exported else ())
+        and (not cue("purchase", text) or cue("export", text) or exported)
     ):
         if oos == "other_country":
             topic = "out_of_scope"
         else:
             topic = "other_countries"
             facts["country"] = economy
+    if facts.get("misdeclared") and topic in ("gift", "de_minimis", "de_minimis_changes", None):
+        topic = "shipment"  # "can she just write 'gift' on stuff I paid for?": a purchase, falsely declared
+    if topic == "other_countries" and _direction(message) == "import":
+        topic = "shipment" if "value" in facts else "de_minimis"  # "a $45 order to a customer in Ohio"
+        facts.pop("jurisdiction", None)
+    if (
+        topic == "customs_broker"
+        and cue("broker_says", text)
+        and not any(cue("asks_broker", q) for q in _questions(text))
+    ):
+        topic = "shipment" if "value" in facts else "de_minimis"  # "my broker says ...": a voice in the story
     if oos == "other_country" and cue("oos_return", text) and not cue("traveller", text):
         topic = "out_of_scope"  # goods going back abroad: the other country's customs decides
     shipment_facts = any(key in facts for key in ("country", "mode", "goods", "goods_flags"))
@@ -510,6 +602,19 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             follow_up = True
         if previous_topic == "shipment" and named == "gift" and facts.get("gift") and follow_cue:
             follow_up = True
+        if (
+            previous_topic in ("de_minimis", "de_minimis_changes")
+            and topic == "traveler_exemption"
+            and not cue("traveller", text)
+            and short
+        ):
+            follow_up = True  # "when is it coming back?" is about de minimis, not a trip
+        if (
+            previous_topic == "fees"
+            and named in (None, "shipment", "fees")
+            and (cue("on_top", text) or (short and any(k in facts for k in ("mode", "value"))))
+        ):
+            follow_up = True  # "it's coming by ocean, anything else on top?" after the MPF
         if previous_topic in ("shipment", "gift") and facts.get("adds_to_day") and cue("same_day", text):
             follow_up = True  # "my uncle's $60 gift arrived the same day too": it adds to the day's total
         if (
@@ -533,17 +638,29 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if topic is None and has_facts and ("value" in facts or "mode" in facts or cue("asks_duty", text)):
         topic = "shipment"
     also = () if follow_up else also_asked(text, topic)
-    if topic == "shipment" and also and not any(cue("asks_duty", q) for q in _questions(text)):
+    if (
+        topic == "shipment"
+        and also[:1] != ("carrier_charge",)
+        and also
+        and not any(cue("asks_duty", q) for q in _questions(text))
+    ):
         topic, also = also[0], also[1:]  # the facts describe a shipment, but the questions ask about these
     focus = None
     if topic in ("shipment", "gift"):
         focus = shipment_focus(text)
     elif topic == "fees":
         focus = fees_focus(text)
+        if follow_up and focus is None and facts.get("mode") == "ocean" and cue("on_top", text):
+            focus = "hmf"  # the fee that comes on top by sea
     elif topic in ("de_minimis", "de_minimis_changes") and cue("damages", text):
         focus, topic = "penalty", "de_minimis"
     elif topic in ("de_minimis", "de_minimis_changes"):
-        focus = next((name for name in ("when_repeal", "when_suspended", "when_800", "first") if cue(name, text)), None)
+        names = ("when_back", "when_repeal", "when_suspended", "when_800", "first") if ask == "when" else None
+        focus = next(
+            (name for name in names or ("when_repeal", "when_suspended", "when_800", "first") if cue(name, text)), None
+        )
+        if not focus and "on" in facts and ask != "when" and cue("changed_q", text):
+            focus = "what_changed"  # "what changed in 2025?", "what happened on 2 May 2025?"
         if ask == "yes_no" and cue("basis_q", text) and not focus:
             ask = "yes_no_back"  # "is de minimis back?", "was it reinstated?": no, it has stayed suspended
         if focus:
@@ -561,6 +678,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus = "pays"
     elif topic == "traveler_exemption" and cue("resale", text):
         focus = "resale"
+    elif topic == "traveler_exemption" and cue("used_recently", text):
+        focus = "used_recently"
     elif topic == "traveler_exemption" and cue("short_trip", text):
         focus = "short_trip"
     elif topic == "isf" and cue("damages", text):

@@ -253,7 +253,8 @@ _SUBJECT = (
     r"(?:i|we|you|u|it|they|he|she|my|our|your|their|his|her|the|this|that|these|those|there|a|an|any|"
     r"customs|cbp|anyone|someone|somebody|everyone|every|each|all|gifts?|de|section|isf|mpf|hmf|[a-z]+s)"
 )
-_YES_NO = re.compile(rf"\b{_AUX}\s+{_SUBJECT}\b", re.IGNORECASE)
+# A sentence opening with an auxiliary asks yes or no whatever its subject ("does Japan charge...?").
+_YES_NO = re.compile(rf"\b{_AUX}\s+{_SUBJECT}\b|^\W*{_AUX}\s+[a-z]\w*", re.IGNORECASE)
 _IF_WHETHER = re.compile(r"\b(?:if|whether)\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(
     r"\bhow\s+(?:much|many|high|low|big|expensive)\b|"
@@ -263,6 +264,7 @@ _HOW_MUCH = re.compile(
     r"max|min|cap|charge|charges|total|percentage|figure|allowance)\b|"
     r"\bwhat\s+(?:will|would|do|did|should|shall)\s+(?:i|we|they|he|she|my customers?|my buyers?)\s+"
     r"(?:actually\s+)?(?:pay|owe|be charged)\b|"
+    r"\bwhat\s+(?:duty|duties|tax|taxes|fees?|charges?)\s+(?:did|does|do|will|would|should|was|is|were)\b|"
     r"\bwhat\s+(?:did|does|do|will|would)\s+(?:a|an|the|my|our|this|that)\s+(?:[\w$.,'-]+\s+){0,8}?"
     r"(?:pay|owe|cost)\b",
     re.IGNORECASE,

@@ -70,6 +70,8 @@ class Facts:
     carrier: str | None = None
     terms: frozenset[str] = frozenset()
     own: bool = False  # the question is about the user's own shipment, whose value is not known yet
+    currency: str | None = None  # the value's currency when it is not US dollars ("a ¥8,000 parcel")
+    misdeclared: bool = False  # bought goods to be marked as a gift or declared below their value
 
 
 @dataclass
@@ -377,6 +379,16 @@ def _shipment_result(
     )
     if later is not None and result.entry != "domestic":
         points.insert(1, later)
+    if facts.misdeclared and result.entry != "domestic":
+        code = "shipment.misdeclared"  # "the supplier will mark it as a gift": not a gift, and a false declaration
+        penalty = _first(snapshot, "civil_penalty", result.on, variant="section_321_misuse")
+        if penalty is not None:
+            points.insert(
+                0,
+                Statement(
+                    "penalty", "penalty.false_declaration", {"rule": penalty, "fine": penalty.value_number}, (penalty,)
+                ),
+            )
     return Verdict(
         "shipment",
         code,
@@ -497,9 +509,27 @@ def _de_minimis_period(snapshot: Snapshot, facts: Facts, on: dt.date, starts: li
     return Verdict("de_minimis", "dm.changed_in_period", on, figures, points[:4], rules)
 
 
+def _changes_verdict(snapshot: Snapshot, facts: Facts) -> Verdict | None:
+    """'What changed in 2025?', 'what happened on 2 May 2025?': the de minimis rules that began then."""
+    if facts.on is None:
+        return None
+    end = facts.period_end or facts.on
+    started = [c.rule for c in snapshot.changes_between(facts.on, end, ["de_minimis"]) if c.what == "starts"]
+    figures: dict = {"on": facts.on, "end": end, "count": len(started)}
+    if not started:
+        code = "dm.no_change_day" if end == facts.on else "dm.no_change_within"
+        return Verdict("de_minimis_changes", code, facts.on, figures, [], [])
+    points = [Statement("de_minimis", "dm.change_on", {"day": r.effective_from, "rule": r}, (r,)) for r in started]
+    figures.update(rule=started[-1], last=started[-1].effective_from)
+    code = "dm.change_day" if end == facts.on else ("dm.change_within" if len(started) == 1 else "dm.changes_within")
+    return Verdict("de_minimis_changes", code, facts.on, figures, points if len(started) > 1 else [], started)
+
+
 def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict | None:
     history = sorted(snapshot.history("de_minimis", "US"), key=lambda r: r.effective_from or dt.date.min)
     general = [r for r in history if not r.scope.origins or "*" in r.scope.origins]
+    if facts.focus == "what_changed":
+        return _changes_verdict(snapshot, facts)
     if facts.focus == "when_800":
         rule = next(
             (
@@ -533,6 +563,12 @@ def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict |
         rule = next((r for r in general if r.status == "repealed"), None)
         if rule:
             return Verdict("de_minimis_changes", "dm.when_repeal", today, {"from": rule.effective_from}, [], [rule])
+    if facts.focus == "when_back":  # "when is it coming back?": not before its repeal by statute
+        current = snapshot.rule_in_force("de_minimis", "US", today, origin="DE")
+        repeal = next((r for r in general if r.status == "repealed"), None)
+        if current is not None and current.status == "suspended" and repeal is not None:
+            figures = {"since": suspension_start(snapshot, current, "DE", None), "from": repeal.effective_from}
+            return Verdict("de_minimis_changes", "dm.when_back", today, figures, [], [current, repeal])
     if facts.focus == "when_suspended":
         current = snapshot.rule_in_force("de_minimis", "US", today, origin="DE")
         cn = snapshot.rule_in_force("de_minimis", "US", today, origin="CN")
@@ -858,6 +894,8 @@ def postal_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
         following = snapshot.rules_in_force("postal_duty", "US", ended[0].effective_to + dt.timedelta(days=1))
         figures.update(ended=ended, next_from=ended[0].effective_to + dt.timedelta(days=1), next_rules=following)
         code = "postal.ended" if postal else "postal.ended_then"
+        if following and all(r.value_number is None for r in following):
+            code = "postal.ended_all"  # replaced by every normal duty, not by another rate
         rules.extend(ended)
     if facts.value is not None and dm is not None:
         figures["value"] = shipment_value(facts)
@@ -1019,11 +1057,40 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             figures["next_from"] = headline_rule.effective_to + dt.timedelta(days=1)
             if main:  # what replaced it comes first
                 points.insert(0, Statement("other", "other.relevant", {"rule": main[0]}, (main[0],)))
+        elif _compared(headline_rule, facts) is not None and not _names_a_limit(rules, facts):
+            # "C$45 by courier": within the C$150 duty limit but over the C$40 tax limit, so tax is charged
+            compared = [
+                r
+                for r in others
+                if _compared(r, facts) is not None
+                and r.variant == headline_rule.variant
+                and ("gift" in r.kind) <= ("gift" in headline_rule.kind or bool(facts.gift) or "gift" in facts.terms)
+            ]
+            over = [r for r in [headline_rule, *compared] if not _compared(r, facts)]
+            if over and over[0] is not headline_rule:
+                compared = [headline_rule] + [r for r in compared if r is not over[0]]
+                headline_rule = over[0]
+                figures.update(rule=headline_rule, since=headline_rule.effective_from)
+            within = _compared(headline_rule, facts)
+            code = "other.value_within" if within else "other.value_over"
+            figures.update(amount=facts.value, limit=headline_rule.value_number, currency=facts.currency)
+            points = [
+                Statement(
+                    "other",
+                    "other.value_within" if _compared(r, facts) else "other.value_over",
+                    {"rule": r, "amount": facts.value, "limit": r.value_number, "currency": facts.currency},
+                    (r,),
+                )
+                for r in compared
+            ] + [p for p in points if not {r.id for r in p.rules} & {r.id for r in [headline_rule, *compared]}]
         elif facts.ask in ("yes_no", "when", "which") and points and points[0].code == "other.sentence":
             code = "other.one_sentence"  # "is the UK going to scrap...?": the sentence that answers leads
             figures["sentence"] = points.pop(0).figures["text"]
             points.insert(0, Statement("other", "other.relevant", {"rule": headline_rule}, (headline_rule,)))
-        elif facts.focus == "pays" and headline_rule.kind in COLLECTED_KINDS:
+        elif facts.focus == "pays" and (
+            headline_rule.kind in COLLECTED_KINDS
+            or (headline_rule.kind in RELIEF_KINDS and headline_rule.value_number == 0)  # relief abolished: all pay
+        ):
             code = "other.collected"
         return Verdict("other_countries", code, on, figures, points, [headline_rule], detail=rules)
     main = []
@@ -1058,6 +1125,26 @@ def _compare_verdict(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.da
     return Verdict("other_countries", "other.compare", on, {"on": on}, points, rules)
 
 
+#: Kinds of foreign rule that relieve goods up to a value from duty or tax at the border.
+RELIEF_KINDS = frozenset(
+    {"de_minimis_duty", "de_minimis_tax", "de_minimis_duty_tax", "de_minimis_vat", "gift_exemption_vat"}
+)
+
+
+def _names_a_limit(rules: list[Rule], facts: Facts) -> bool:
+    """'Since when is it C$150...?': the amount is one of the country's own limits, not a parcel's value."""
+    return facts.ask == "when" or any(r.value_number == facts.value and r.currency == facts.currency for r in rules)
+
+
+def _compared(rule: Rule, facts: Facts) -> bool | None:
+    """Whether the value given in the rule's own currency is within its relief limit (None: not comparable)."""
+    if facts.value is None or not facts.currency or rule.currency != facts.currency:
+        return None
+    if rule.kind not in RELIEF_KINDS or not rule.value_number:
+        return None
+    return facts.value <= rule.value_number
+
+
 #: Kinds of foreign rule under which a tax or duty is charged on low-value goods ("do buyers pay GST?": yes).
 COLLECTED_KINDS = frozenset({"gst_point_of_sale", "vat_collection", "flat_duty"})
 #: Question words that ask about a rule that has ended ("does the EU still...", "when did it end").
@@ -1082,7 +1169,16 @@ _SYNONYMS = {
     "mailed": "mail",
     "duty-free": "free of",
     "tax-free": "free of",
+    "cross border": "cross-border",
+    "crossborder": "cross-border",
+    "ecommerce": "e-commerce",
+    "getting rid": "abolish",
+    "get rid": "abolish",
+    "plans": "planned",
+    "plan": "planned",
 }
+#: Question words about what is coming ("is Japan getting rid of...?"): a later sentence naming a future year answers.
+FUTURE_TERMS = frozenset({"abolish", "planned", "reform", "changing", "change", "going to", "future"})
 
 
 def _term_score(rule: Rule, terms: frozenset[str]) -> float:
@@ -1102,8 +1198,12 @@ def _sentences_on(rule: Rule, terms: frozenset[str]) -> list[str]:
     """The summary's later sentences that speak to the question's terms ("abolished by March 2029")."""
     wanted = {_SYNONYMS.get(term, term) for term in terms} - {"duty", "tax", "order", "item", "items", "parcel"}
     later = re.split(r"(?<=\.)\s+(?=[A-Z])", rule.summary.strip())[1:]
+    future = bool(wanted & FUTURE_TERMS)
     return [
-        sentence for sentence in later if any(re.search(rf"\b{re.escape(term)}", sentence.lower()) for term in wanted)
+        sentence
+        for sentence in later
+        if any(re.search(rf"\b{re.escape(term)}", sentence.lower()) for term in wanted)
+        or (future and re.search(r"\b(?:planned|will|from \d{1,2} [A-Z][a-z]+ 20\d\d|by (?:\w+ )?20\d\d)\b", sentence))
     ]
 
 
@@ -1182,14 +1282,16 @@ def traveller_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdi
     )
     if facts.origin in ("VI", "GU", "AS") and insular:
         limit_rule = insular
-    if facts.focus == "short_trip" and short and waiver is None:
-        limit_rule = short
+    if (facts.focus == "short_trip" and short and waiver is None) or (facts.focus == "used_recently" and short):
+        limit_rule = short  # the 48-hour minimum may be waived (Mexico, USVI), the once-in-30-days rule is not
     figures["limit"] = limit_rule.value_number
     points = []
     if facts.focus == "short_trip" and waiver is not None:
         points.append(Statement("traveller", "traveller.no_48_hours", {"origin": facts.origin}, (waiver,)))
     if short and limit_rule is not short:
         points.append(Statement("traveller", "traveller.short_trip", {"short": short.value_number}, (short,)))
+    elif short and facts.focus == "used_recently":
+        points.append(Statement("traveller", "traveller.used_recently", {"short": short.value_number}, (short,)))
     if facts.goods_flags & {"alcohol", "tobacco"}:
         allowance = snapshot.rule_in_force("personal_exemption_allowance", "US", on, variant="general")
         if allowance:

@@ -249,3 +249,97 @@ def test_the_us_virgin_islands_are_named_as_people_say_it(talk: Conversation) ->
     talk.say("what's the gift limit for packages sent to the US?", "ask_gift_exemption")
     turn = talk.say("from the US Virgin Islands?", "inform", ent("country", "VI"))
     assert "the US Virgin Islands" in first_line(turn) and "$200" in first_line(turn)
+
+
+def test_a_value_in_a_foreign_currency_is_compared_with_that_countrys_limit(talk: Conversation) -> None:
+    text = "does Japan charge duty on a 8000 yen parcel?"
+    turn = talk.say(text, "ask_other_countries", *extract_entities(text))
+    assert verdict_first(first_line(turn), "No", "¥8,000", "¥10,000")
+    text = "and if it's 12000 yen?"
+    turn = talk.say(text, "ask_other_countries", *extract_entities(text))
+    assert "¥12,000 is over Japan's ¥10,000 limit" in first_line(turn)
+
+
+def test_a_value_within_one_foreign_limit_but_over_another_leads_with_the_one_it_exceeds(talk: Conversation) -> None:
+    text = "my customer in Canada ordered C$45 by courier, will they pay anything?"
+    turn = talk.say(text, "ask_other_countries", *extract_entities(text))
+    line = first_line(turn)
+    assert line.startswith("Yes") and "45" in line and "40" in line and "150" not in line
+
+
+def test_a_gift_abroad_is_compared_with_the_gift_limit_only_when_it_is_a_gift(talk: Conversation) -> None:
+    text = "sending a £30 gift to my nan in the UK, will she pay VAT?"
+    turn = talk.say(text, "ask_other_countries", *extract_entities(text))
+    assert verdict_first(first_line(turn), "No", "£30", "£39")
+    other = Conversation(talk.snapshot)
+    text = "£100 order to a UK customer, do they pay duty?"
+    turn = other.say(text, "ask_other_countries", *extract_entities(text))
+    assert verdict_first(first_line(turn), "No", "£100", "£135")
+
+
+def say(talk: Conversation, text: str, intent: str | None) -> str:
+    """The turn's whole text, with the entities the extractor finds in `text`."""
+    return text_of(talk.say(text, intent, *extract_entities(text, today=date(2026, 12, 1))))
+
+
+def test_a_us_seller_asking_about_a_foreign_threshold_gets_that_countrys_rule(talk: Conversation) -> None:
+    text = say(talk, "I sell candles from Texas. What's Australia's low value threshold for my customers there?", None)
+    assert text.startswith("Australia:") and "A$1,000" in text
+
+
+def test_goods_sent_to_a_buyer_in_the_us_are_a_us_import(talk: Conversation) -> None:
+    text = "I'm a soap maker in Halifax. If I ship a $45 order to a customer in Ohio by Canada Post, is it duty free?"
+    reply = say(talk, text, "ask_other_countries")
+    assert "29 August 2025" in reply and not reply.startswith("Canada")
+
+
+def test_a_purchase_to_be_marked_as_a_gift_is_answered_no_with_the_penalty(talk: Conversation) -> None:
+    text = (
+        "my supplier in shenzhen will mark every box as a gift with a $20 value so i don't pay duty on my phone "
+        "cases, about $600 of stock per box that i resell on amazon"
+    )
+    reply = say(talk, text, "check_shipment")
+    assert reply.startswith("No: goods you bought") and "false declaration" in reply and "$5,000" in reply
+
+
+def test_gifts_on_different_days_are_judged_one_by_one(talk: Conversation) -> None:
+    first = say(talk, "my aunt sent me a $60 gift and my uncle another $60 gift, both arrive the same day", None)
+    assert "$120" in first and "over the $100 gift limit" in first
+    assert "within the $100 gift limit" in say(talk, "what if they arrive on different days?", "inform")
+
+
+def test_a_traveller_who_used_the_exemption_in_the_last_30_days_gets_the_200_limit(talk: Conversation) -> None:
+    say(talk, "flying home from 2 weeks in Paris with about $650 of clothes for myself, do I owe duty?", None)
+    reply = say(talk, "oh wait, I was also in Mexico 3 weeks ago and used my exemption then", "inform")
+    assert "$450" in reply and "$200" in reply and "30 days" in reply
+
+
+def test_anything_else_on_top_by_sea_after_the_mpf_is_the_harbor_fee(talk: Conversation) -> None:
+    say(talk, "What's the merchandise processing fee on a $8,000 formal entry?", "ask_fees")
+    reply = say(talk, "it's coming by ocean into Long Beach, anything else on top?", "check_shipment")
+    assert reply.startswith("The harbor maintenance fee is $10")
+
+
+def test_a_carriers_own_clearance_charge_in_a_story_gets_its_own_line(talk: Conversation) -> None:
+    text = 'why did DHL bill me $40 on a $60 order from the UK? the invoice says "duty $6, clearance $34"'
+    reply = say(talk, text, "check_shipment")
+    assert "DHL's own charges" in reply and "29 August 2025" in reply
+
+
+def test_when_de_minimis_comes_back_is_never_before_its_repeal(talk: Conversation) -> None:
+    say(talk, "is there any de minimis at all right now for parcels coming into the US?", "ask_de_minimis")
+    reply = say(talk, "when is it coming back?", "ask_traveler_exemption")
+    assert reply.startswith("It is not due back") and "1 July 2027" in reply
+
+
+def test_what_changed_in_a_year_lists_each_change_with_its_date(talk: Conversation) -> None:
+    reply = say(talk, "what changed for de minimis in 2025?", "ask_de_minimis_changes")
+    assert reply.startswith("De minimis changed 4 times from 1 January 2025 to 31 December 2025")
+    assert all(day_ in reply for day_ in ("4 February 2025", "2 May 2025", "29 August 2025"))
+    other = Conversation(talk.snapshot)
+    assert say(other, "did anything change for de minimis in 2019?", "ask_de_minimis_changes").startswith("Nothing changed")
+
+
+def test_tracking_a_parcel_is_out_of_scope_and_names_the_carrier(talk: Conversation) -> None:
+    reply = say(talk, "can you track my DHL shipment? the tracking number is 4829103375", "out_of_scope")
+    assert reply.startswith("I can't track parcels: use DHL's tracking page")

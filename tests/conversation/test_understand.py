@@ -96,6 +96,10 @@ def test_orders_on_the_same_day_are_kept_together() -> None:
         ("it's not a gift, I bought it", False),
         ("I ordered it on AliExpress", False),
         ("a parcel from Germany", None),
+        ("my aunt in Lima sent me a sweater", True),
+        ("I ordered a $90 lamp from Italy and UPS sent me a bill for duty", False),
+        ("DHL sent me an invoice for $40 on a $60 order", None),
+        ("I bought it but my cousin shipped me it as a gift", True),
     ],
 )
 def test_gift_or_purchase_is_read_from_the_words(text: str, gift: bool | None) -> None:
