@@ -31,7 +31,7 @@ validate: venv
 	$(VENV)/bin/rasa data validate --fail-on-warnings --quiet
 
 test-unit: venv services web-assets
-	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 TEST_REDIS_URL=$$(cat var/redis_url) REQUIRE_REDIS=1 $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/slack/e2e --ignore=tests/hardening/e2e --ignore=tests/production --ignore=tests/web/browser
+	TEST_POSTGRES_URL=$$(cat var/postgres_url) REQUIRE_POSTGRES=1 TEST_REDIS_URL=$$(cat var/redis_url) REQUIRE_REDIS=1 $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/channels/e2e --ignore=tests/hardening/e2e --ignore=tests/production --ignore=tests/web/browser
 
 test-stories: train
 	$(VENV)/bin/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories --model models
@@ -39,9 +39,9 @@ test-stories: train
 # The real servers: REST smoke conversations, API token, health and faults, Slack, and the hostile
 # input corpus over REST, socket.io and Slack (tests/hardening/e2e).
 smoke: train db
-	HARDENING_E2E=1 $(PY) -m pytest -q tests/e2e tests/slack/e2e tests/hardening/e2e
+	HARDENING_E2E=1 $(PY) -m pytest -q tests/e2e tests/channels/e2e tests/hardening/e2e
 
-# The end-to-end conversation suite (tests/conversations, 350 conversations over REST): each part's pass rate must
+# The end-to-end conversation suite (tests/conversations, 430 conversations over REST): each part's pass rate must
 # reach its floor in tests/conversations/required.yml; every reply is written to results/conversations/latest.json.
 .PHONY: test-conversations
 test-conversations: train db

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import load_snapshot, today
+from actions.common import WithClock, load_snapshot
 from actions.fallback import clarify
 from actions.safety import never_raises
 from bot.conversation.dialogue import respond
@@ -33,7 +33,7 @@ def message_of(tracker: Tracker) -> Message:
     )
 
 
-class ActionAnswer(Action):
+class ActionAnswer(WithClock, Action):
     def name(self) -> str:
         return "action_answer"
 
@@ -46,10 +46,10 @@ class ActionAnswer(Action):
             return [SlotSet(FRAME_SLOT, Frame(topic=topic).to_slot())] if topic else []
         frame = Frame.from_slot(tracker.get_slot(FRAME_SLOT))
         # Every answer says it is not legal advice: an answer is often read alone (a Slack thread, a copy).
-        turn = respond(snapshot, message_of(tracker), frame, today=today(), with_disclaimer=True)
+        turn = respond(snapshot, message_of(tracker), frame, today=self.today(), with_disclaimer=True)
         events: list[EventType] = [SlotSet(FRAME_SLOT, turn.frame.to_slot())]
         if not turn.replies:
-            return events + clarify(dispatcher, tracker)
+            return events + clarify(dispatcher, tracker, self.today)
         for reply in turn.replies:
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
             custom = reply.custom()

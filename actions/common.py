@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.contact import TRY_LATER
+from bot.settings import Clock, system_clock
 from bot.thresholds import ThresholdDataUnavailable, open_store
 from bot.thresholds.store import Snapshot
 
@@ -18,8 +18,15 @@ DATA_UNAVAILABLE = (
 )
 
 
-def today() -> dt.date:
-    return dt.date.today()
+class WithClock:
+    """Mixin of the actions that need today's date: `self.today()`.
+
+    rasa-sdk builds each action with no argument, so it reads the system clock; tests pass their
+    own (`ActionAnswer(clock=lambda: day)`) instead of patching anything.
+    """
+
+    def __init__(self, clock: Clock = system_clock) -> None:
+        self.today: Clock = clock
 
 
 def load_snapshot(dispatcher: CollectingDispatcher) -> Snapshot | None:

@@ -7,11 +7,12 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import load_snapshot, today
+from actions.common import WithClock, load_snapshot
 from actions.safety import never_raises
 from bot.conversation.dialogue import respond
 from bot.conversation.frame import Frame
 from bot.conversation.understand import Message
+from bot.settings import Clock
 
 SUGGESTIONS = {
     "ask_de_minimis": "The de minimis limit",
@@ -26,7 +27,7 @@ SUGGESTIONS = {
 CLARIFICATION = "Sorry, I'm not sure what you mean."
 
 
-def clarify(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, today: Clock) -> list:
     """Ask to rephrase with likely topics; on a second miss in a row, offer a person."""
     if _previous_was_fallback(tracker):
         snapshot = load_snapshot(dispatcher)
@@ -59,10 +60,10 @@ def _previous_was_fallback(tracker: Tracker) -> bool:
     return False
 
 
-class ActionFallback(Action):
+class ActionFallback(WithClock, Action):
     def name(self) -> str:
         return "action_fallback"
 
     @never_raises
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        return clarify(dispatcher, tracker)
+        return clarify(dispatcher, tracker, self.today)

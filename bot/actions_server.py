@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
+import sys
 from typing import Any
-
-DEFAULT_PORT = 5055
 
 
 def readiness() -> tuple[dict[str, Any], int]:
@@ -60,10 +58,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rasa_sdk import utils
 
-    host = args.host or os.environ.get("ACTIONS_HOST") or "127.0.0.1"
-    port = args.port or int(os.environ.get("ACTIONS_PORT") or DEFAULT_PORT)
-    utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    from bot.settings import ActionServerSettings, SettingsError
+
+    try:
+        settings = ActionServerSettings.from_env(host=args.host, port=args.port)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    utils.configure_colored_logging(settings.log_level)
     utils.update_sanic_log_level()
-    logging.getLogger(__name__).info("Action server on http://%s:%s (ready check: /ready)", host, port)
-    create_app(args.actions).run(host, port, workers=utils.number_of_sanic_workers(), access_log=False)
+    logging.getLogger(__name__).info(
+        "Action server on http://%s:%s (ready check: /ready)", settings.host, settings.port
+    )
+    create_app(args.actions).run(
+        settings.host, settings.port, workers=utils.number_of_sanic_workers(), access_log=False
+    )
     return 0

@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.retention import prune
-    from bot.store_config import StoreConfigError, safe_url, tracker_store_url
+    from bot.settings import SettingsError as StoreConfigError
+    from bot.settings import safe_url, tracker_store_url
 
     try:
         url = tracker_store_url()

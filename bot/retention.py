@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 
-from bot.store_config import sqlite_path
+from bot.settings import sqlite_path
 
 SECONDS_PER_DAY = 86_400
 

@@ -18,13 +18,13 @@ REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def _reset_postgres(engine) -> None:  # noqa: ANN001
+def _reset_postgres(engine) -> None:
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS rules, dataset, rule_audit, alembic_version CASCADE"))
         connection.execute(text("DROP FUNCTION IF EXISTS rule_audit_append_only() CASCADE"))
 
 
-def make_engine(backend: str, tmp_path: Path, pg_suffix: str = ""):  # noqa: ANN201
+def make_engine(backend: str, tmp_path: Path, pg_suffix: str = ""):
     """A fresh, migrated, empty threshold database on the given backend.
 
     Read-only session fixtures use the PostgreSQL database `<name>_ro` so that per-test resets of
@@ -44,7 +44,7 @@ def make_engine(backend: str, tmp_path: Path, pg_suffix: str = ""):  # noqa: ANN
 
 
 @pytest.fixture(params=BACKENDS)
-def engine(request, tmp_path):  # noqa: ANN001, ANN201
+def engine(request, tmp_path):
     """An empty migrated database, once per backend."""
     engine = make_engine(request.param, tmp_path)
     yield engine
@@ -52,7 +52,7 @@ def engine(request, tmp_path):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def loaded_store(request, tmp_path_factory):  # noqa: ANN001, ANN201
+def loaded_store(request, tmp_path_factory):
     """A store holding the project's real rules, shared by read-only tests, once per backend."""
     engine = make_engine(request.param, tmp_path_factory.mktemp(request.param), pg_suffix="_ro")
     load_directory(engine, RULES_DIR)
@@ -61,5 +61,5 @@ def loaded_store(request, tmp_path_factory):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
-def snapshot(loaded_store):  # noqa: ANN001, ANN201
+def snapshot(loaded_store):
     return loaded_store.snapshot()

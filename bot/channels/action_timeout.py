@@ -11,39 +11,24 @@ When the wait runs out, `RemoteAction.run` raises `asyncio.TimeoutError`; Rasa's
 drops that action's events and goes on with the turn (the same as when the action server refuses
 the connection), so the lock is released and the tracker saved.
 
-The channel modules call it when they are imported, i.e. when `rasa run` loads credentials.yml,
-before the server handles a message. Only the Rasa server process is affected (not `rasa shell`,
-whose cmdline channel does not import them, nor the action server).
+Applied by bot/channels/rasa_patches.py, with the project's other Rasa patches, when a channel
+module is imported (`rasa run` loading credentials.yml); only the Rasa server process is affected.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from collections.abc import Mapping
 
-logger = logging.getLogger(__name__)
-
-ENV_ACTION_TIMEOUT = "ACTION_TIMEOUT_SECONDS"
-DEFAULT_ACTION_TIMEOUT = 2.0
+from bot.settings import DEFAULT_ACTION_TIMEOUT as DEFAULT_ACTION_TIMEOUT
+from bot.settings import ActionTimeoutSettings
 
 
 def configured_action_timeout(env: Mapping[str, str] | None = None) -> float:
-    """`ACTION_TIMEOUT_SECONDS` as a positive number of seconds; the default when unset or invalid."""
-    env = os.environ if env is None else env
-    raw = (env.get(ENV_ACTION_TIMEOUT) or "").strip()
-    if not raw:
-        return DEFAULT_ACTION_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0 or seconds == float("inf"):
-        logger.warning(
-            "%s=%r is not a positive number of seconds; using %s.", ENV_ACTION_TIMEOUT, raw, DEFAULT_ACTION_TIMEOUT
-        )
-        return DEFAULT_ACTION_TIMEOUT
-    return seconds
+    """`ACTION_TIMEOUT_SECONDS` (bot/settings.py) as a positive number of seconds; the default when unset or invalid.
+
+    An invalid value is logged, naming the variable, and the default used: the server still starts.
+    """
+    return ActionTimeoutSettings.from_env(env).seconds
 
 
 def bound_action_timeout(env: Mapping[str, str] | None = None) -> float:

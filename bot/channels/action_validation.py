@@ -8,8 +8,8 @@ changes, so `install()` replaces the method with one that validates each result 
 built (and its schema checked) once. Results are validated exactly as before and a bad result
 raises the same `ValidationError` with Rasa's explanation appended.
 
-Installed when the channel modules are imported (`rasa run` loading credentials.yml), like
-bot/channels/action_timeout.py; only the Rasa server process is affected.
+Applied by bot/channels/rasa_patches.py, with the project's other Rasa patches, when a channel
+module is imported (`rasa run` loading credentials.yml); only the Rasa server process is affected.
 """
 
 from __future__ import annotations

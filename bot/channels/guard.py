@@ -3,12 +3,13 @@
 A `ChannelGuard` per channel, applied by the channel in place of a bare `await on_new_message(message)`:
 
 1. **Rate limit** (`RATE_LIMIT_PER_MINUTE`, default 20; 0 turns it off): at most that many messages per
-   sender in any rolling minute, counted in this process, keyed by channel and sender id (the REST
-   `sender`, the socket.io session, the Slack user+channel+thread). Further messages get a polite
-   "please wait" and are not passed on. With several server processes the limit is per process; a
-   client that invents new sender ids is not slowed down (limit by address in the reverse proxy).
-   Memory is bounded: senders idle for a minute are forgotten, and at most `MAX_TRACKED_SENDERS` are
-   tracked (beyond that the least recently seen is forgotten first).
+   sender in any rolling minute, keyed by channel and sender id (the REST `sender`, the socket.io
+   session, the Slack user+channel+thread). Further messages get a polite "please wait" and are not
+   passed on. With Redis configured (`LOCK_STORE_URL`, bot/channels/shared_state.py) the count is
+   kept there, so several Rasa servers share one limit per sender; otherwise it is counted in this
+   process. A client that invents new sender ids is not slowed down (limit by address in the reverse
+   proxy). The in-memory count is bounded: senders idle for a minute are forgotten, and at most
+   `MAX_TRACKED_SENDERS` are tracked (beyond that the least recently seen is forgotten first).
 2. **Text checks**: control characters other than newline and tab are removed (and lone UTF-16
    surrogates, which cannot be stored as UTF-8, become U+FFFD). A message with nothing visible left
    (empty, spaces, zero-width or control characters only) gets "I didn't receive any text"; one
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import time
 import unicodedata
@@ -44,16 +44,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from bot.channels import shared_state
 from bot.contact import APOLOGY
+from bot.settings import DEFAULT_MAX_MESSAGE_CHARS, DEFAULT_RATE_LIMIT, DEFAULT_REPLY_DEADLINE, ChannelGuardSettings
 
 logger = logging.getLogger(__name__)
 
-ENV_MAX_MESSAGE_CHARS = "MAX_MESSAGE_CHARS"
-ENV_RATE_LIMIT = "RATE_LIMIT_PER_MINUTE"
-ENV_REPLY_DEADLINE = "REPLY_DEADLINE_SECONDS"
-DEFAULT_MAX_MESSAGE_CHARS = 2000
-DEFAULT_RATE_LIMIT = 20
-DEFAULT_REPLY_DEADLINE = 15.0
 RATE_WINDOW_SECONDS = 60.0
 MAX_TRACKED_SENDERS = 10_000
 
@@ -86,7 +82,7 @@ def is_blank(text: str) -> bool:
 
 @dataclass(frozen=True)
 class GuardSettings:
-    """The guard's limits; `from_env` reads them from the environment."""
+    """The guard's limits (tests build them directly); `from_env` reads them through bot/settings.py."""
 
     max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
@@ -94,32 +90,13 @@ class GuardSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GuardSettings:
-        """Settings from `MAX_MESSAGE_CHARS`, `RATE_LIMIT_PER_MINUTE`, `REPLY_DEADLINE_SECONDS`.
+        """`MAX_MESSAGE_CHARS`, `RATE_LIMIT_PER_MINUTE`, `REPLY_DEADLINE_SECONDS` (bot/settings.py).
 
         A value that is not a number, or out of range, is logged and the default used instead: a typo
         in the environment must not take the assistant down, nor switch a limit off.
         """
-        env = os.environ if env is None else env
-        return cls(
-            max_message_chars=int(_number(env, ENV_MAX_MESSAGE_CHARS, DEFAULT_MAX_MESSAGE_CHARS, int, minimum=1)),
-            rate_limit_per_minute=int(_number(env, ENV_RATE_LIMIT, DEFAULT_RATE_LIMIT, int, minimum=0)),
-            reply_deadline_seconds=_number(env, ENV_REPLY_DEADLINE, DEFAULT_REPLY_DEADLINE, float, minimum=0.01),
-        )
-
-
-def _number(env: Mapping[str, str], name: str, default: float, kind: Callable[[str], float], minimum: float) -> float:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        logger.warning("%s=%r is not a valid number; using %s.", name, raw, default)
-        return default
-    if not value >= minimum:  # also refuses NaN
-        logger.warning("%s=%r is below %s; using %s.", name, raw, minimum, default)
-        return default
-    return value
+        read = ChannelGuardSettings.from_env(env)
+        return cls(read.max_message_chars, read.rate_limit_per_minute, read.reply_deadline_seconds)
 
 
 class RateLimiter:
@@ -244,7 +221,12 @@ class ChannelGuard:
     ) -> None:
         self.channel = channel
         self.settings = settings or GuardSettings.from_env()
-        self.rate_limiter = RateLimiter(self.settings.rate_limit_per_minute, max_keys=max_senders, clock=clock)
+        limit = self.settings.rate_limit_per_minute
+        local = RateLimiter(limit, max_keys=max_senders, clock=clock)
+        redis = shared_state.channel_redis()  # the Redis the Rasa servers share, if any
+        self.rate_limiter: RateLimiter | shared_state.RedisRateLimiter = (
+            local if redis is None else shared_state.RedisRateLimiter(limit, RATE_WINDOW_SECONDS, redis, local)
+        )
         self._running: set[asyncio.Future] = set()
 
     def admit(self, sender_id: str, text: Any) -> Admission:

@@ -34,15 +34,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from bot.channels import action_validation
-from bot.channels.action_timeout import bound_action_timeout
+from bot.channels import rasa_patches
 from bot.channels.guard import ChannelGuard
+from bot.channels.request_size import add_request_size_limit
 from bot.channels.warmup import add_warm_up
 
 logger = logging.getLogger(__name__)
 
-bound_action_timeout()
-action_validation.install()
+rasa_patches.apply()
 
 MAX_SENDER_CHARS = 256
 EXAMPLE_BODY = '{"sender": "your-id", "message": "what is the de minimis limit today?"}'
@@ -121,6 +120,7 @@ class GuardedRestInput(RestInput):
         """Routes under /webhooks/rest: `/` (status) and `/webhook` (messages)."""
         webhook = Blueprint("guarded_rest_webhook", __name__)
         add_warm_up(webhook)
+        add_request_size_limit(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -1,8 +1,9 @@
 """The assistant in Slack: Rasa 3.6's `SlackInput`, extended where it falls short.
 
 Configured in credentials.yml as `bot.channels.slack.CBPSlackInput` from environment variables
-(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, optional SLACK_API_URL and SLACK_CHANNEL); without a token
-and a signing secret the channel disables itself, so the assistant still starts without Slack.
+(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, optional SLACK_API_URL and SLACK_CHANNEL; read and checked by
+bot/settings.py, `SlackSettings`); without a token and a signing secret the channel disables itself,
+so the assistant still starts without Slack.
 
 One URL, `/webhooks/slack/webhook`, takes every kind of Slack request, each checked against the
 signing secret first (HTTP 401 when forged or older than 5 minutes):
@@ -11,15 +12,21 @@ signing secret first (HTTP 401 when forged or older than 5 minutes):
   in threads the bot already answered in. Each event is handled once: event ids and message
   timestamps are remembered for an hour, so Slack's retries (`X-Slack-Retry-Num`) and the
   `message` + `app_mention` pair of one message are answered once; a retry of an event never seen
-  is processed. Slack gets its 200 at once; the turn runs in the background.
+  is processed. Slack gets its 200 at once; the turn runs in the background. What is remembered
+  (those keys, clicked messages, the bot's threads) lives in Redis when the Rasa servers share one
+  (`LOCK_STORE_URL`, bot/channels/shared_state.py), so a retry sent to another server is not
+  answered twice; in memory otherwise.
 - Slash commands (form with `command`, e.g. `/cbp what is the de minimis limit?`): an immediate
   ephemeral acknowledgement, then the question is posted to the channel and answered in its thread.
 - Interactivity (form with `payload`, `block_actions`): a button click becomes that user's message
   in the same thread, and the clicked message is updated (chat.update) so its buttons go away.
 
 Replies go in the message's thread and one conversation (tracker) is kept per user, channel and
-thread (`conversation_granularity: thread`). Text is sent as escaped mrkdwn (e-mail addresses as
-mailto: links), split into several messages when longer than Slack takes; buttons as Block Kit.
+thread (`conversation_granularity: thread`), except in a direct message: there one conversation is
+kept per user and DM whichever thread they write in, so a user who answers the bot's question in the
+main DM rather than in its thread keeps the conversation (a form in progress, say). Text is sent as
+escaped mrkdwn (e-mail addresses as mailto: links), split into several messages when longer than
+Slack takes; buttons as Block Kit.
 Custom JSON for programs (`{"cbp": {...}}`, the answer's structured form) is not posted.
 
 Every turn goes through the channel guard (bot/channels/guard.py): rate limit per conversation,
@@ -33,8 +40,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
-import re
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -49,24 +54,21 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels import action_validation
-from bot.channels.action_timeout import bound_action_timeout
+from bot.channels import rasa_patches, shared_state
 from bot.channels.guard import ChannelGuard
-from bot.channels.slack_cache import ExpiringSet
+from bot.channels.request_size import add_request_size_limit
 from bot.channels.slack_format import answered_blocks, button_messages, clean_user_text, escape, text_messages
 from bot.channels.slack_security import verify_signature
 from bot.channels.warmup import add_warm_up
+from bot.settings import DEFAULT_SLACK_API_URL, SlackSettings, credential_value
 
 logger = logging.getLogger(__name__)
 
-bound_action_timeout()
-action_validation.install()
+rasa_patches.apply()
 
-DEFAULT_API_URL = "https://slack.com/api/"
-ENV_TOKEN = "SLACK_BOT_TOKEN"
-ENV_SIGNING_SECRET = "SLACK_SIGNING_SECRET"
-ENV_API_URL = "SLACK_API_URL"
-ENV_CHANNEL = "SLACK_CHANNEL"
+DEFAULT_API_URL = DEFAULT_SLACK_API_URL
+ENV_TOKEN = SlackSettings.variable("bot_token")
+ENV_SIGNING_SECRET = SlackSettings.variable("signing_secret")
 
 # Message subtypes that carry a user's words; edits, joins, deletions and the like are ignored.
 USER_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -82,17 +84,8 @@ CANNOT_POST = (
 )
 
 
-def resolve_setting(value: Any, env_name: str) -> str:
-    """A credentials value, with `${VAR}` expanded from the environment; "" when unset.
-
-    credentials.yml quotes its `"${VAR}"` values so that Rasa's loader (which refuses to start
-    when an unquoted `${VAR}` is unset) passes them through; they are expanded here instead. A key
-    that is absent falls back to the environment variable `env_name`.
-    """
-    if value is None:
-        return os.environ.get(env_name, "").strip()
-    expanded = os.path.expandvars(str(value)).strip()
-    return "" if re.search(r"\$\{[^}]*\}", expanded) else expanded
+#: A credentials.yml value with its `${VAR}` expanded; absent: the environment variable (bot/settings.py).
+resolve_setting = credential_value
 
 
 class CBPSlackBot(SlackBot):
@@ -105,11 +98,11 @@ class CBPSlackBot(SlackBot):
         thread_id: str | None = None,
         proxy: str | None = None,
         api_url: str = DEFAULT_API_URL,
-        on_posted: Callable[[str, str], None] | None = None,
+        on_thread: Callable[[str, str], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
-        self.on_posted = on_posted
+        self.on_thread = on_thread
 
     async def _post_message(self, channel: str, **kwargs: Any) -> None:
         kwargs.pop("as_user", None)  # legacy argument, refused for new bot tokens
@@ -118,9 +111,10 @@ class CBPSlackBot(SlackBot):
             kwargs.setdefault("thread_ts", self.thread_id)
         kwargs.setdefault("unfurl_links", False)  # answers cite several sources; no previews
         kwargs.setdefault("unfurl_media", False)
+        if self.on_thread and kwargs.get("thread_ts"):
+            # Before posting: the user may answer in the thread as soon as the reply shows.
+            await self.on_thread(channel, kwargs["thread_ts"])
         await self.client.chat_postMessage(channel=channel, **kwargs)
-        if self.on_posted and kwargs.get("thread_ts"):
-            self.on_posted(channel, kwargs["thread_ts"])
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per bot utterance, as escaped mrkdwn (several when it is too long for one)."""
@@ -167,10 +161,8 @@ class CBPSlackInput(SlackInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> CBPSlackInput:
         """Build the channel from credentials.yml and the environment; disabled when not configured."""
         credentials = dict(credentials or {})
-        token = resolve_setting(credentials.get("slack_token"), ENV_TOKEN)
-        secret = resolve_setting(credentials.get("slack_signing_secret"), ENV_SIGNING_SECRET)
-        api_url = resolve_setting(credentials.get("slack_api_url"), ENV_API_URL) or DEFAULT_API_URL
-        channel = resolve_setting(credentials.get("slack_channel"), ENV_CHANNEL) or None
+        settings = SlackSettings.from_credentials(credentials)  # "${SLACK_BOT_TOKEN}" and the like expanded
+        token, secret = settings.bot_token, settings.signing_secret
         missing = [name for name, value in ((ENV_TOKEN, token), (ENV_SIGNING_SECRET, secret)) if not value]
         if len(missing) == 2:
             logger.info("Slack channel disabled: %s and %s are not set.", ENV_TOKEN, ENV_SIGNING_SECRET)
@@ -182,12 +174,12 @@ class CBPSlackInput(SlackInput):
                 ENV_SIGNING_SECRET,
             )
         else:
-            logger.info("Slack channel enabled at /webhooks/slack/webhook (Slack API %s).", api_url)
+            logger.info("Slack channel enabled at /webhooks/slack/webhook (Slack API %s).", settings.api_url)
         return cls(
             slack_token=token,
             slack_signing_secret=secret,
-            slack_api_url=api_url,
-            slack_channel=channel,
+            slack_api_url=settings.api_url,
+            slack_channel=settings.channel,
             proxy=credentials.get("proxy") or None,
             conversation_granularity=credentials.get("conversation_granularity") or "thread",
             enabled=not missing,
@@ -217,10 +209,16 @@ class CBPSlackInput(SlackInput):
             slack_signing_secret=slack_signing_secret,
             conversation_granularity=conversation_granularity,
         )
-        self._seen_events = ExpiringSet(CACHE_SIZE, SEEN_TTL_SECONDS)
-        self._seen_messages = ExpiringSet(CACHE_SIZE, SEEN_TTL_SECONDS)
-        self._answered_clicks = ExpiringSet(CACHE_SIZE, SEEN_TTL_SECONDS)
-        self._bot_threads = ExpiringSet(CACHE_SIZE, THREAD_TTL_SECONDS)
+        redis = shared_state.channel_redis()  # shared by every Rasa server when set
+        client = shared_state.async_client(redis) if redis else None
+
+        def keys(name: str, ttl: float) -> shared_state.ExpiringKeys:
+            return shared_state.expiring_keys(f"slack_{name}", CACHE_SIZE, ttl, redis=redis, client=client)
+
+        self._seen_events = keys("events", SEEN_TTL_SECONDS)
+        self._seen_messages = keys("messages", SEEN_TTL_SECONDS)
+        self._answered_clicks = keys("clicks", SEEN_TTL_SECONDS)
+        self._bot_threads = keys("threads", THREAD_TTL_SECONDS)
 
     def _validate_credentials(self) -> None:
         if not self.enabled:
@@ -244,6 +242,7 @@ class CBPSlackInput(SlackInput):
         """Routes under /webhooks/slack: `/` (status) and `/webhook` (events, commands, clicks)."""
         slack_webhook = Blueprint("cbp_slack_webhook", __name__)
         add_warm_up(slack_webhook)
+        add_request_size_limit(slack_webhook)
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -277,7 +276,7 @@ class CBPSlackInput(SlackInput):
                         return response.text("Payload is not JSON.", status=HTTPStatus.BAD_REQUEST)
                     if not isinstance(payload, dict):
                         return response.text("Payload is not a JSON object.", status=HTTPStatus.BAD_REQUEST)
-                    return self._handle_interaction(payload, on_new_message)
+                    return await self._handle_interaction(payload, on_new_message)
                 if form.get("command"):
                     return self._handle_command(form, on_new_message)
             return response.text("Unsupported Slack request.", status=HTTPStatus.BAD_REQUEST)
@@ -291,7 +290,7 @@ class CBPSlackInput(SlackInput):
             return response.json({"challenge": body.get("challenge", "")})
         event_id = str(body.get("event_id") or "")
         retry = request.headers.get(self.retry_num_header)
-        if event_id and not self._seen_events.claim(event_id):
+        if event_id and not await self._seen_events.claim(event_id):
             logger.info(
                 "Slack retry #%s (%s) of event %s: already received, not processed again.",
                 retry,
@@ -306,17 +305,19 @@ class CBPSlackInput(SlackInput):
         if not self._is_user_message(body) or not event.get("user") or event.get("subtype") not in USER_SUBTYPES:
             return response.text("Not a user message.")
         metadata = self._event_metadata(body)
-        if not self._is_supported_channel(body, metadata):
+        if not await self._accepts(body, metadata):
             return response.text("Channel not supported.")
-        if event.get("ts") and not self._seen_messages.claim(f"{metadata['out_channel']}:{event['ts']}"):
+        if event.get("ts") and not await self._seen_messages.claim(f"{metadata['out_channel']}:{event['ts']}"):
             return response.text("Message already handled.")  # e.g. the app_mention of a thread reply
         text = event.get("text")
         text = clean_user_text(text if isinstance(text, str) else "", metadata["users"])  # "" is the guard's to answer
-        message = self._user_message(text, event["user"], metadata["out_channel"], metadata["thread_id"], metadata)
+        message = self._user_message(
+            text, event["user"], metadata["out_channel"], metadata["thread_id"], metadata, direct=metadata["direct"]
+        )
         self._spawn(self._run_turn(on_new_message, message))
         return response.text("")
 
-    def _handle_interaction(
+    async def _handle_interaction(
         self, payload: dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         if payload.get("type") != "block_actions" or not self._is_interactive_message(payload):
@@ -331,7 +332,7 @@ class CBPSlackInput(SlackInput):
             return response.text("")  # link buttons have no value: nothing to say to the bot
         message_ts = original.get("ts") or container.get("message_ts")
         thread_ts = original.get("thread_ts") or container.get("thread_ts") or message_ts
-        if message_ts and not self._answered_clicks.claim(f"{channel}:{message_ts}"):
+        if message_ts and not await self._answered_clicks.claim(f"{channel}:{message_ts}"):
             logger.info("Ignored a second click on Slack message %s in %s.", message_ts, channel)
             return response.text("")
         choice = (action.get("text") or {}).get("text") or str(value)
@@ -379,7 +380,7 @@ class CBPSlackInput(SlackInput):
         channel = posted.get("channel") or channel
         thread_ts = posted.get("ts")
         if thread_ts:
-            self._remember_thread(channel, thread_ts)
+            await self._remember_thread(channel, thread_ts)
         metadata = {"out_channel": channel, "thread_id": thread_ts, "users": [user_id], "source": "slash_command"}
         await self._run_turn(on_new_message, self._user_message(question, user_id, channel, thread_ts, metadata))
 
@@ -429,16 +430,30 @@ class CBPSlackInput(SlackInput):
     def _client(self) -> AsyncWebClient:
         return AsyncWebClient(self.slack_token, base_url=self.slack_api_url, proxy=self.proxy)
 
-    def _remember_thread(self, channel: str, thread_ts: str) -> None:
-        self._bot_threads.add(f"{channel}:{thread_ts}")
+    async def _remember_thread(self, channel: str, thread_ts: str) -> None:
+        await self._bot_threads.add(f"{channel}:{thread_ts}")
 
     def _user_message(
-        self, text: str, user_id: str, channel: str, thread_ts: str | None, metadata: dict[str, Any]
+        self,
+        text: str,
+        user_id: str,
+        channel: str,
+        thread_ts: str | None,
+        metadata: dict[str, Any],
+        direct: bool | None = None,
     ) -> UserMessage:
+        """The user's message, replied to in `thread_ts`; in a DM one conversation whatever the thread.
+
+        `direct`: whether `channel` is a DM (the event's `channel_type` "im"); None when the request
+        does not say (clicks, slash commands), then read from the channel id (Slack's DM ids begin with D).
+        """
+        if direct is None:
+            direct = channel.startswith("D")
+        one_per_dm = direct and self.conversation_granularity == "thread"
         return UserMessage(
             text,
             self.get_output_channel(channel, thread_ts),
-            self._get_conversation_id(user_id, channel, thread_ts),
+            f"{user_id}_{channel}" if one_per_dm else self._get_conversation_id(user_id, channel, thread_ts),
             input_channel=self.name(),
             metadata=metadata,
         )
@@ -455,20 +470,22 @@ class CBPSlackInput(SlackInput):
             "users": [user for user in users if user],
             "source": "event",
             "event_id": body.get("event_id"),
+            "direct": event.get("channel_type") == "im",
         }
 
-    def _is_supported_channel(self, slack_event: dict[str, Any], metadata: dict[str, Any]) -> bool:
+    async def _accepts(self, slack_event: dict[str, Any], metadata: dict[str, Any]) -> bool:
         """DMs, mentions, the configured channel, and replies in threads the bot has answered in."""
         event = slack_event.get("event") or {}
         channel = metadata.get("out_channel")
         if not channel:
             return False
-        return bool(
+        if (
             self._is_direct_message(slack_event)
             or self._is_app_mention(slack_event)
             or (self.slack_channel and channel == self.slack_channel)
-            or (event.get("thread_ts") and f"{channel}:{event['thread_ts']}" in self._bot_threads)
-        )
+        ):
+            return True
+        return bool(event.get("thread_ts")) and await self._bot_threads.contains(f"{channel}:{event['thread_ts']}")
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> CBPSlackBot:
         """Replies in `thread_id` of `channel`, through the configured Slack API URL."""
@@ -478,5 +495,5 @@ class CBPSlackInput(SlackInput):
             thread_id,
             self.proxy,
             api_url=self.slack_api_url,
-            on_posted=self._remember_thread,
+            on_thread=self._remember_thread,
         )

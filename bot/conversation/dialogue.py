@@ -46,7 +46,7 @@ def _known_topic(topic: str) -> bool:
     return True
 
 
-def verdict_function(topic: str):  # noqa: ANN201 - a verdict function
+def verdict_function(topic: str):
     if topic in SPECIAL:
         return SPECIAL[topic]
     for entry in topic_table()["intents"].values():

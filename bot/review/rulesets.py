@@ -69,7 +69,7 @@ def from_database(url: str) -> Side:
         raise RulesUnavailable([f"{label}: no such SQLite database file"])
     try:
         engine = create_engine(url)
-    except Exception as error:  # noqa: BLE001 - a bad URL or missing driver, named for the user
+    except Exception as error:
         raise RulesUnavailable([f"{label}: cannot open the database ({type(error).__name__})"]) from None
     try:
         snapshot = ThresholdStore(engine).snapshot()

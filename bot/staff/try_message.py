@@ -1,8 +1,9 @@
 """`python -m bot try "message"`: what the assistant understands and answers, without starting servers.
 
 Loads the trained model in this process, starts a private action server on a free loopback port
-for the duration of the command, and prints the intent ranking, the entities with their normalised
-values, the actions the policies chose, and the reply.
+for the duration of the command, and prints the report of each turn (bot/staff/turn_report.py, the
+same report as the staff page's "Try a message"): the intent ranking, the entities with their
+normalised values, the actions the policies chose, the reply and how the answer was reached.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bot.staff.turn_report import print_report, turn_report
+
 ROOT = Path(__file__).resolve().parents[2]
+#: The conversation id of the command's messages (one conversation per run: the tracker store is in memory).
+SENDER = "staff-try"
 
 
 def _free_port() -> int:
@@ -69,78 +74,19 @@ async def _try(messages: list[str], model: Path, action_url: str, as_json: bool)
     configure_structlog(logging.WARNING)
 
     agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=action_url))
-    sender = "staff-try"
-    report = []
+    reports = []
     for text in messages:
         parsed = await agent.parse_message(text)
-        tracker_before = await agent.tracker_store.get_or_create_tracker(sender)
-        events_before = len(tracker_before.events)
-        replies = await agent.handle_text(text, sender_id=sender)
-        tracker = await agent.tracker_store.get_or_create_tracker(sender)
-        actions = [
-            event.action_name
-            for event in list(tracker.events)[events_before:]
-            if getattr(event, "type_name", "") == "action" and event.action_name != "action_listen"
-        ]
-        report.append(
-            {
-                "message": text,
-                "intent_ranking": [
-                    {"name": item["name"], "confidence": round(item["confidence"], 4)}
-                    for item in parsed.get("intent_ranking", [])[:5]
-                ],
-                "entities": [
-                    {key: entity.get(key) for key in ("entity", "value", "text", "extractor")}
-                    for entity in parsed.get("entities", [])
-                ],
-                "actions": actions,
-                "replies": [reply.get("text", "") for reply in replies if reply.get("text")],
-                "buttons": [
-                    [b.get("title") for b in reply.get("buttons", [])] for reply in replies if reply.get("text")
-                ],
-                **how_answered(replies),
-            }
-        )
+        replies = await agent.handle_text(text, sender_id=SENDER)
+        tracker = await agent.tracker_store.get_or_create_tracker(SENDER)
+        events = [event.as_dict() for event in tracker.events]
+        reports.append(turn_report(text, SENDER, parsed, replies, events, tracker.current_slot_values()))
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json.dumps([report.to_dict() for report in reports], indent=2, ensure_ascii=False, default=str))
     else:
-        for turn in report:
-            _print_turn(turn)
+        for report in reports:
+            print_report(report, sys.stdout)
     return 0
-
-
-def how_answered(replies: list[dict]) -> dict:
-    """The question frame after the turn, the assumptions made and the questions skipped.
-
-    They come from the `cbp` custom payload that the answering action sends with each reply.
-    """
-    custom = [r["custom"]["cbp"] for r in replies if isinstance(r.get("custom"), dict) and "cbp" in r["custom"]]
-    frame = next((c.get("frame") for c in reversed(custom) if c.get("frame") is not None), None)
-    if frame is None:
-        frame = next((r["custom"].get("frame") for r in reversed(replies) if isinstance(r.get("custom"), dict)), None)
-    assumptions = [a for c in custom for a in c.get("assumptions") or []]
-    skipped = [s for c in custom for s in c.get("skipped") or []]
-    return {"frame": frame or {}, "assumptions": assumptions, "skipped": skipped}
-
-
-def _print_turn(turn: dict) -> None:
-    print(f"> {turn['message']}")
-    print("Intent ranking:")
-    for item in turn["intent_ranking"]:
-        print(f"  {item['confidence']:.3f}  {item['name']}")
-    print("Entities:" + ("" if turn["entities"] else " none"))
-    for entity in turn["entities"]:
-        print(f"  {entity['entity']}: {entity['value']!r}  (from {entity.get('text')!r})")
-    print("Actions: " + (", ".join(turn["actions"]) or "none"))
-    print("Reply:")
-    for reply, buttons in zip(turn["replies"], turn["buttons"], strict=True):
-        print("  " + reply.replace("\n", "\n  "))
-        if buttons:
-            print("  [" + "] [".join(buttons) + "]")
-    print("Question frame: " + (json.dumps(turn["frame"], ensure_ascii=False) if turn.get("frame") else "none"))
-    print("Assumptions: " + (", ".join(turn.get("assumptions") or []) or "none"))
-    print("Not asked (could not change the verdict): " + (", ".join(turn.get("skipped") or []) or "none"))
-    print()
 
 
 def run(messages: list[str], as_json: bool = False, models: Path | None = None) -> int:

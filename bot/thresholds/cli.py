@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     return 1
 
 
-def _load(store, directory: Path) -> int:  # noqa: ANN001
+def _load(store, directory: Path) -> int:
     try:
         dataset = read_directory(directory)
     except RuleProblems as refused:
@@ -143,7 +143,7 @@ def _load(store, directory: Path) -> int:  # noqa: ANN001
     return 0
 
 
-def _check(snapshot, directory: Path | None) -> int:  # noqa: ANN001
+def _check(snapshot, directory: Path | None) -> int:
     problems = de_minimis_coverage_problems(snapshot)
     problems.extend(official_link_problems(snapshot.rules))
     if directory is not None:

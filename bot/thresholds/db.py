@@ -1,12 +1,12 @@
 """Engine creation and schema migration for the threshold store.
 
 The embedded default is a SQLite file under `var/`; any SQLAlchemy URL can be given through the
-THRESHOLDS_DB_URL environment variable (e.g. postgresql+psycopg2://user@127.0.0.1/thresholds).
+THRESHOLDS_DB_URL environment variable (e.g. postgresql+psycopg2://user@127.0.0.1/thresholds),
+read by `bot.settings.ThresholdSettings`.
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,16 +18,17 @@ from sqlalchemy.future import create_engine as create_future_engine
 from sqlalchemy.pool import StaticPool
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "thresholds.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def database_url() -> str:
     """The configured database URL: THRESHOLDS_DB_URL, else the embedded SQLite file."""
-    return os.environ.get("THRESHOLDS_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
+    from bot.settings import ThresholdSettings  # here: pydantic is not needed for `python -m bot --help`
+
+    return ThresholdSettings.from_env().url
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -31,8 +31,8 @@ class _RulesYamlLoader(yaml.SafeLoader):
 _RulesYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-def _parse_yaml(text: bytes):  # noqa: ANN202
-    return yaml.load(text, Loader=_RulesYamlLoader)  # noqa: S506 - a SafeLoader subclass
+def _parse_yaml(text: bytes):
+    return yaml.load(text, Loader=_RulesYamlLoader)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@
 - `/staff` (STAFF_TOKEN) a console that shows how Rasa understands and answers a message (through
   Rasa's HTTP API with RASA_API_TOKEN), the threshold rules, and the `make eval` reports.
 
-Entry points: `bot.web.app.create_app(config)`, `bot.web.config.WebConfig.from_env()`,
-`bot.web.server.run` (the command). Nothing is imported here, so `python -m bot` stays quick.
+Entry points: `bot.web.app.create_app(settings)` (settings: `bot.settings.WebSettings.from_env()`),
+`bot.web.server.run` (the command). Modules: app (routes, health, headers), staff (the staff pages and
+the middleware guarding them), context (what handlers read from the app), rasa_api (the staff page's
+client of Rasa), paths (templates and static files). Nothing is imported here, so `python -m bot` stays quick.
 """

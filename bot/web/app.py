@@ -10,17 +10,16 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
+from bot.settings import WebSettings
 from bot.thresholds import ThresholdStore, open_store
-from bot.web.config import STATIC_DIR, TEMPLATES_DIR, VENDOR_DIR, WebConfig
+from bot.web import staff
+from bot.web.context import SETTINGS_KEY, STORE_KEY, TEMPLATES_KEY, read_snapshot, render
+from bot.web.paths import STATIC_DIR, TEMPLATES_DIR, VENDOR_DIR
 
 log = logging.getLogger(__name__)
 
-CONFIG_KEY = web.AppKey("config", WebConfig)
-TEMPLATES_KEY = web.AppKey("templates", jinja2.Environment)
-STORE_KEY = web.AppKey("store_factory", Callable[[], ThresholdStore])
 
-
-def content_security_policy(config: WebConfig) -> str:
+def content_security_policy(config: WebSettings) -> str:
     """Only our own files run; the page may talk to itself and to the Rasa server (HTTP and WebSocket)."""
     connect = " ".join(dict.fromkeys(["'self'", config.rasa_origin, config.rasa_socket_origin]))
     return (
@@ -30,12 +29,12 @@ def content_security_policy(config: WebConfig) -> str:
 
 
 @web.middleware
-async def security_headers(request: web.Request, handler):  # noqa: ANN001, ANN201
+async def security_headers(request: web.Request, handler):
     try:
         response = await handler(request)
     except web.HTTPException as error:
         response = error
-    config = request.app[CONFIG_KEY]
+    config = request.app[SETTINGS_KEY]
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -47,13 +46,7 @@ async def security_headers(request: web.Request, handler):  # noqa: ANN001, ANN2
     return response
 
 
-def render(request: web.Request, template: str, status: int = 200, **context: object) -> web.Response:
-    """A page from a template; every value is HTML-escaped (autoescape), none is trusted as markup."""
-    html = request.app[TEMPLATES_KEY].get_template(template).render(**context)
-    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
-
-
-def page_settings(config: WebConfig) -> dict:
+def page_settings(config: WebSettings) -> dict:
     """What the chat page's script needs (also injected as data attributes of <body>)."""
     return {
         "rasaUrl": config.rasa_origin,
@@ -63,24 +56,18 @@ def page_settings(config: WebConfig) -> dict:
 
 
 async def chat_page(request: web.Request) -> web.Response:
-    return render(request, "chat.html", settings=page_settings(request.app[CONFIG_KEY]))
+    return render(request, "chat.html", settings=page_settings(request.app[SETTINGS_KEY]))
 
 
 async def config_json(request: web.Request) -> web.Response:
-    return web.json_response(page_settings(request.app[CONFIG_KEY]), headers={"Cache-Control": "no-cache"})
-
-
-async def read_snapshot(app: web.Application):  # noqa: ANN201
-    """The threshold snapshot, read in a worker thread (the store is synchronous SQLAlchemy)."""
-    store = app[STORE_KEY]()
-    return await asyncio.get_running_loop().run_in_executor(None, store.snapshot)
+    return web.json_response(page_settings(request.app[SETTINGS_KEY]), headers={"Cache-Control": "no-cache"})
 
 
 async def thresholds_status(app: web.Application) -> dict:
     """The threshold data's status for the health checks: `readable` and its revision, or the error."""
     try:
         snapshot = await read_snapshot(app)
-    except Exception as error:  # noqa: BLE001 - any failure means "not readable"; say which
+    except Exception as error:
         log.warning("health: threshold database not readable: %s", error)
         return {"readable": False, "error": str(error) or type(error).__name__}
     return snapshot.status()
@@ -93,7 +80,7 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"ok": ok, "thresholds": thresholds}, status=200 if ok else 503)
 
 
-async def rasa_reachable(config: WebConfig) -> dict:
+async def rasa_reachable(config: WebSettings) -> dict:
     """Whether the Rasa server answers (its `/`), within a second."""
     url = config.rasa_api_url.rstrip("/") + "/"
     try:
@@ -108,7 +95,7 @@ async def rasa_reachable(config: WebConfig) -> dict:
 
 async def ready(request: web.Request) -> web.Response:
     """`/health` plus the Rasa server: the chat only works when both are up (200, else 503)."""
-    thresholds, rasa = await asyncio.gather(thresholds_status(request.app), rasa_reachable(request.app[CONFIG_KEY]))
+    thresholds, rasa = await asyncio.gather(thresholds_status(request.app), rasa_reachable(request.app[SETTINGS_KEY]))
     ok = thresholds["readable"] and rasa["reachable"]
     return web.json_response({"ok": ok, "thresholds": thresholds, "rasa": rasa}, status=200 if ok else 503)
 
@@ -119,13 +106,11 @@ async def vendor_missing(request: web.Request) -> web.Response:
     )
 
 
-def create_app(config: WebConfig | None = None, store_factory: Callable[[], ThresholdStore] | None = None):  # noqa: ANN201
+def create_app(config: WebSettings | None = None, store_factory: Callable[[], ThresholdStore] | None = None):
     """The web application. `store_factory` (default: open_store of the configured database) is for tests."""
-    from bot.web import staff
-
-    config = config or WebConfig.from_env()
-    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
-    app[CONFIG_KEY] = config
+    config = config or WebSettings.from_env()
+    app = web.Application(middlewares=[security_headers, staff.staff_guard], client_max_size=64 * 1024)
+    app[SETTINGS_KEY] = config
     app[TEMPLATES_KEY] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,

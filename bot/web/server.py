@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from bot.web.config import VENDOR_DIR, ConfigError, WebConfig
+from bot.web.paths import VENDOR_DIR
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,12 +26,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
+    from bot.settings import SettingsError, WebSettings
     from bot.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        config = WebConfig.from_env(host=args.host, port=args.port, rasa_url=args.rasa_url)
-    except ConfigError as error:
+        config = WebSettings.from_env(host=args.host, port=args.port, rasa_url=args.rasa_url)
+    except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if not (VENDOR_DIR / "uswds" / "css" / "uswds.min.css").is_file():

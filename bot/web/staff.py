@@ -4,6 +4,10 @@ Access: the STAFF_TOKEN environment variable. Without it every URL under /staff 
 login form posts the token; when it matches (hmac.compare_digest) the server sets an HttpOnly,
 SameSite=Strict cookie holding a signed, dated session (not the token), valid for
 `staff_session_hours`. Forms must come from this site (Origin check). Everything shown is escaped.
+
+The `staff_guard` middleware makes those checks for every URL under /staff, before any handler
+runs: a new staff route is protected without a line of its own. Only the sign-in page is open to
+visitors without a session (when STAFF_TOKEN is set).
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.settings import WebSettings
 from bot.thresholds.formatting import rule_value
-from bot.web.app import CONFIG_KEY, read_snapshot, render
-from bot.web.config import WebConfig
+from bot.web.context import SETTINGS_KEY, read_snapshot, render
 from bot.web.rasa_api import RasaApi, RasaUnavailable
 
 COOKIE = "staff_session"
@@ -45,7 +49,7 @@ def new_session(token: str, now: float | None = None) -> str:
     return f"{issued}.{_signature(token, issued)}"
 
 
-def session_valid(config: WebConfig, value: str | None, now: float | None = None) -> bool:
+def session_valid(config: WebSettings, value: str | None, now: float | None = None) -> bool:
     if not config.staff_token or not value or "." not in value:
         return False
     issued_text, signature = value.split(".", 1)
@@ -58,7 +62,7 @@ def session_valid(config: WebConfig, value: str | None, now: float | None = None
     return hmac.compare_digest(signature.encode(), _signature(config.staff_token, issued).encode())
 
 
-def token_matches(config: WebConfig, offered: str) -> bool:
+def token_matches(config: WebSettings, offered: str) -> bool:
     expected = (config.staff_token or "").encode()
     return bool(expected) and hmac.compare_digest(offered.encode(), expected)
 
@@ -79,31 +83,39 @@ def _login_page(request: web.Request, status: int, error: str | None = None) -> 
     return render(request, "staff_login.html", status=status, error=error)
 
 
-def _authorised(request: web.Request) -> web.Response | None:
-    """None when the request may see staff pages, else the 401 response to send."""
-    config = request.app[CONFIG_KEY]
+#: The one staff URL open without a session (still closed when STAFF_TOKEN is unset).
+SIGN_IN = "/staff/login"
+
+
+def is_staff_path(path: str) -> bool:
+    return path == "/staff" or path.startswith("/staff/")
+
+
+@web.middleware
+async def staff_guard(request: web.Request, handler):
+    """Every URL under /staff: 401 without STAFF_TOKEN or a valid session; forms only from this site."""
+    if not is_staff_path(request.path):
+        return await handler(request)
+    config = request.app[SETTINGS_KEY]
     if not config.staff_enabled:
         return _disabled(request)
-    if not session_valid(config, request.cookies.get(COOKIE)):
+    if request.path != SIGN_IN and not session_valid(config, request.cookies.get(COOKIE)):
         return _login_page(request, 401)
-    return None
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin(request):
+        raise web.HTTPForbidden(text="This form must be sent from this site.\n")
+    if isinstance(request.match_info.http_exception, web.HTTPNotFound):  # no route has this URL
+        raise web.HTTPNotFound(text="No such staff page.\n")
+    return await handler(request)
 
 
 async def login_form(request: web.Request) -> web.Response:
-    config = request.app[CONFIG_KEY]
-    if not config.staff_enabled:
-        return _disabled(request)
-    if session_valid(config, request.cookies.get(COOKIE)):
+    if session_valid(request.app[SETTINGS_KEY], request.cookies.get(COOKIE)):
         raise web.HTTPSeeOther("/staff")
     return _login_page(request, 200)
 
 
 async def login(request: web.Request) -> web.Response:
-    config = request.app[CONFIG_KEY]
-    if not config.staff_enabled:
-        return _disabled(request)
-    if not _same_origin(request):
-        raise web.HTTPForbidden(text="This form must be sent from this site.\n")
+    config = request.app[SETTINGS_KEY]
     form = await request.post()
     offered = str(form.get("token", ""))
     if not token_matches(config, offered):
@@ -123,21 +135,16 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    denied = _authorised(request)
-    if denied is not None:
-        return denied
-    if not _same_origin(request):
-        raise web.HTTPForbidden(text="This form must be sent from this site.\n")
-    response = web.HTTPSeeOther("/staff/login")
+    response = web.HTTPSeeOther(SIGN_IN)
     response.del_cookie(COOKIE, path="/staff")
     raise response
 
 
-def rule_rows(snapshot) -> list[dict]:  # noqa: ANN001
+def rule_rows(snapshot) -> list[dict]:
     """The rules as table rows of plain strings (the template escapes them)."""
     rows = []
 
-    def order(rule) -> tuple:  # noqa: ANN001 - the US first, then by topic and start date
+    def order(rule) -> tuple:
         return (
             rule.jurisdiction != "US",
             rule.jurisdiction,
@@ -169,7 +176,7 @@ def rule_rows(snapshot) -> list[dict]:  # noqa: ANN001
     return rows
 
 
-def report_links(config: WebConfig) -> list[dict]:
+def report_links(config: WebSettings) -> list[dict]:
     return [
         {
             "name": name,
@@ -182,12 +189,12 @@ def report_links(config: WebConfig) -> list[dict]:
 
 
 async def _staff_page(request: web.Request, status: int = 200, **turn: object) -> web.Response:
-    config = request.app[CONFIG_KEY]
+    config = request.app[SETTINGS_KEY]
     rules, rules_error, data_as_of = [], None, None
     try:
         snapshot = await read_snapshot(request.app)
         rules, data_as_of = rule_rows(snapshot), snapshot.data_as_of.isoformat()
-    except Exception as error:  # noqa: BLE001 - shown to staff as is
+    except Exception as error:
         rules_error = str(error) or type(error).__name__
     context = {
         "rules": rules,
@@ -206,19 +213,11 @@ async def _staff_page(request: web.Request, status: int = 200, **turn: object) -
 
 
 async def staff_home(request: web.Request) -> web.Response:
-    denied = _authorised(request)
-    if denied is not None:
-        return denied
     return await _staff_page(request)
 
 
 async def try_message(request: web.Request) -> web.Response:
-    denied = _authorised(request)
-    if denied is not None:
-        return denied
-    if not _same_origin(request):
-        raise web.HTTPForbidden(text="This form must be sent from this site.\n")
-    config = request.app[CONFIG_KEY]
+    config = request.app[SETTINGS_KEY]
     form = await request.post()
     message = str(form.get("message", "")).strip()
     sender = str(form.get("sender", ""))
@@ -243,14 +242,11 @@ async def try_message(request: web.Request) -> web.Response:
 
 
 async def report_file(request: web.Request) -> web.StreamResponse:
-    denied = _authorised(request)
-    if denied is not None:
-        return denied
     name = request.match_info["name"]
     if name not in REPORTS:
         raise web.HTTPNotFound(text="No such report.\n")
     relative, content_type, _label = REPORTS[name]
-    path = Path(request.app[CONFIG_KEY].results_dir) / relative
+    path = Path(request.app[SETTINGS_KEY].results_dir) / relative
     if not path.is_file():
         raise web.HTTPNotFound(text=f"{name}: not generated yet: run make eval\n")
     return web.Response(
@@ -261,19 +257,12 @@ async def report_file(request: web.Request) -> web.StreamResponse:
     )
 
 
-async def staff_other(request: web.Request) -> web.Response:
-    denied = _authorised(request)
-    if denied is not None:
-        return denied
-    raise web.HTTPNotFound(text="No such staff page.\n")
-
-
 def add_routes(app: web.Application) -> None:
+    """The staff routes; `staff_guard` (a middleware of the app) protects them and any other under /staff."""
     app.router.add_get("/staff", staff_home)
     app.router.add_get("/staff/", staff_home)
-    app.router.add_get("/staff/login", login_form)
-    app.router.add_post("/staff/login", login)
+    app.router.add_get(SIGN_IN, login_form)
+    app.router.add_post(SIGN_IN, login)
     app.router.add_post("/staff/logout", logout)
     app.router.add_post("/staff/try", try_message)
     app.router.add_get("/staff/reports/{name}", report_file)
-    app.router.add_route("*", "/staff/{tail:.*}", staff_other)

@@ -1,4 +1,7 @@
-"""Action tests: real rasa_sdk Trackers and dispatchers against an in-memory threshold database."""
+"""Action tests: real rasa_sdk Trackers and dispatchers against an in-memory threshold database.
+
+The actions are given a fixed clock (`ActionAnswer(clock=CLOCK)`); nothing is patched.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +9,48 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.common
 from bot import thresholds
 from bot.thresholds import load_directory, migrate
+from bot.thresholds.formatting import day
 from tests.conftest import RULES_DIR
 
+#: The day the action tests run on: within the suspension of de minimis (29 August 2025 - 30 June 2027).
 TODAY = dt.date(2026, 11, 26)
 DOMAIN: dict[str, Any] = {}
 
 
-def memory_rules_store(monkeypatch):  # noqa: ANN001, ANN201
-    """An in-memory SQLite store holding the project's rules, as every action reads it; 'today' is fixed."""
+def CLOCK() -> dt.date:
+    return TODAY
+
+
+def data_as_of() -> dt.date:
+    """The rules' "as of" date, as the data set states it (data/thresholds/_dataset.yaml)."""
+    return yaml.safe_load((RULES_DIR / "_dataset.yaml").read_text(encoding="utf-8"))["data_as_of"]
+
+
+def dated(today: dt.date = TODAY) -> str:
+    """The line of every answer that says for which day it is and how fresh its data is."""
+    return f"Applies to {day(today)}. Data as of {day(data_as_of())}."
+
+
+def memory_rules_store(monkeypatch):
+    """An in-memory SQLite store holding the project's rules, as every action reads it."""
     monkeypatch.setenv("THRESHOLDS_DB_URL", "sqlite://")
     thresholds._stores.clear()
     store = thresholds.open_store()
     migrate(store.engine)
     load_directory(store.engine, RULES_DIR)
-    monkeypatch.setattr(actions.common, "today", lambda: TODAY)
-    for module in ("actions.answer", "actions.fallback"):
-        monkeypatch.setattr(f"{module}.today", lambda: TODAY)
     yield store
     thresholds._stores.clear()
     thresholds.shared_engine.cache_clear()
 
 
 @pytest.fixture(autouse=True)
-def memory_rules(monkeypatch):  # noqa: ANN001, ANN201
+def memory_rules(monkeypatch):
     """Every action test reads the in-memory rules."""
     yield from memory_rules_store(monkeypatch)
 

@@ -61,7 +61,7 @@ def questions() -> Iterator[tuple[str, dict]]:
             yield topic, {"on": on, "ask": ask, **facts}
 
 
-def sample_verdicts(snapshot: Snapshot, verdict_function) -> Iterator[tuple[v.Facts, v.Verdict]]:  # noqa: ANN001
+def sample_verdicts(snapshot: Snapshot, verdict_function) -> Iterator[tuple[v.Facts, v.Verdict]]:
     for topic, fields in questions():
         facts = v.Facts(topic=topic, today=TODAY, **fields)
         yield facts, verdict_function(topic)(snapshot, facts, TODAY)

@@ -136,7 +136,7 @@ def headline_templates(verdict: v.Verdict) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def answers(snapshot) -> list[tuple[v.Facts, v.Verdict, object]]:  # noqa: ANN001
+def answers(snapshot) -> list[tuple[v.Facts, v.Verdict, object]]:
     out = []
     for facts, verdict in sample_verdicts(snapshot, verdict_function):
         if verdict.missing:
@@ -154,7 +154,7 @@ def answers(snapshot) -> list[tuple[v.Facts, v.Verdict, object]]:  # noqa: ANN00
     return out
 
 
-def first_message(reply) -> str:  # noqa: ANN001
+def first_message(reply) -> str:
     """What the user reads before the sources line."""
     return reply.text.split("\nSource:")[0]
 
@@ -163,7 +163,7 @@ def words(text: str) -> int:
     return len([word for word in text.split() if re.search(r"\w", word)])
 
 
-def test_the_sample_covers_every_topic_and_both_kinds_of_reply(answers) -> None:  # noqa: ANN001
+def test_the_sample_covers_every_topic_and_both_kinds_of_reply(answers) -> None:
     assert {verdict.topic for _f, verdict, _r in answers} >= set(TOPICS)
     kinds = {reply.kind for _f, _v, reply in answers}
     assert kinds == {"answer", "question"}
@@ -174,7 +174,7 @@ def test_the_sample_covers_every_topic_and_both_kinds_of_reply(answers) -> None:
 KNOWN_FLAWS = {"fees.rates", "marking.rule", "marking.extra"}
 
 
-def test_every_answer_is_a_filled_template_with_no_leftover_braces_or_blanks(answers) -> None:  # noqa: ANN001
+def test_every_answer_is_a_filled_template_with_no_leftover_braces_or_blanks(answers) -> None:
     problems = []
     for facts, verdict, reply in answers:
         if reply.kind != "answer" or verdict.code in KNOWN_FLAWS:
@@ -193,7 +193,7 @@ def test_every_answer_is_a_filled_template_with_no_leftover_braces_or_blanks(ans
     assert problems == []
 
 
-def test_every_answer_states_its_date_and_the_data_date_before_its_sources(answers, snapshot) -> None:  # noqa: ANN001
+def test_every_answer_states_its_date_and_the_data_date_before_its_sources(answers, snapshot) -> None:
     as_of = f"Data as of {day(snapshot.data_as_of)}."
     for facts, verdict, reply in answers:
         if reply.kind != "answer":
@@ -205,12 +205,12 @@ def test_every_answer_states_its_date_and_the_data_date_before_its_sources(answe
             assert reply.text.split("\n")[first.count("\n") + 1].startswith("Source: ")
 
 
-def test_a_first_message_has_at_most_60_words_before_its_sources_line(answers) -> None:  # noqa: ANN001
+def test_a_first_message_has_at_most_60_words_before_its_sources_line(answers) -> None:
     long = [(words(first_message(r)), f, first_message(r)) for f, _v, r in answers if r.kind == "answer"]
     assert [item for item in long if item[0] > 60] == []
 
 
-def test_a_headline_that_announces_a_list_is_followed_by_the_list(answers) -> None:  # noqa: ANN001
+def test_a_headline_that_announces_a_list_is_followed_by_the_list(answers) -> None:
     empty = []
     for facts, verdict, reply in answers:
         lines = reply.text.split("\n")
@@ -219,7 +219,7 @@ def test_a_headline_that_announces_a_list_is_followed_by_the_list(answers) -> No
     assert empty == []
 
 
-def test_the_verdict_comes_first_in_one_line_of_at_most_60_words(answers) -> None:  # noqa: ANN001
+def test_the_verdict_comes_first_in_one_line_of_at_most_60_words(answers) -> None:
     for facts, verdict, reply in answers:
         if reply.kind == "answer":
             head = reply.text.split("\n")[0]
@@ -227,7 +227,7 @@ def test_the_verdict_comes_first_in_one_line_of_at_most_60_words(answers) -> Non
             assert reply.detail.startswith(head), (verdict.code, reply.detail)
 
 
-def test_sources_list_official_links_first(answers) -> None:  # noqa: ANN001
+def test_sources_list_official_links_first(answers) -> None:
     mixed = 0
     for _facts, _verdict, reply in answers:
         flags = [source["official"] for source in reply.sources]
@@ -248,7 +248,7 @@ def test_official_hosts_are_matched_on_the_host_not_the_text() -> None:
     assert not is_official("not a url")
 
 
-def test_questions_have_a_short_question_and_no_sources(answers) -> None:  # noqa: ANN001
+def test_questions_have_a_short_question_and_no_sources(answers) -> None:
     questions = [(f, r) for f, _v, r in answers if r.kind == "question"]
     assert questions
     for facts, reply in questions:
@@ -258,16 +258,16 @@ def test_questions_have_a_short_question_and_no_sources(answers) -> None:  # noq
 # ---- single answers a user would see -----------------------------------------------------------
 
 
-def say(snapshot, topic: str, ask: str = "other", **facts):  # noqa: ANN001, ANN201
+def say(snapshot, topic: str, ask: str = "other", **facts):
     verdict = verdict_function(topic)(snapshot, v.Facts(topic=topic, ask=ask, today=TODAY, **facts), TODAY)
     return verdict, render(verdict, ask=ask, today=TODAY, data_as_of=snapshot.data_as_of)
 
 
-def headline_of(reply) -> str:  # noqa: ANN001
+def headline_of(reply) -> str:
     return reply.text.split("\n")[0]
 
 
-def test_a_yes_no_question_is_answered_yes_or_no_first(snapshot) -> None:  # noqa: ANN001
+def test_a_yes_no_question_is_answered_yes_or_no_first(snapshot) -> None:
     _v, reply = say(snapshot, "de_minimis", "yes_no")
     assert re.match(r"No\b", headline_of(reply))
     assert "($800) has been suspended for every country since 29 August 2025" in headline_of(reply)
@@ -283,7 +283,7 @@ def test_a_yes_no_question_is_answered_yes_or_no_first(snapshot) -> None:  # noq
     assert "at $50 it is within the $800 de minimis limit on 1 June 2024" in headline_of(reply)
 
 
-def test_money_percentages_and_fee_bounds_read_naturally(snapshot) -> None:  # noqa: ANN001
+def test_money_percentages_and_fee_bounds_read_naturally(snapshot) -> None:
     _v, reply = say(snapshot, "fees", value=Decimal(5000))
     assert reply.text.startswith("The processing fee (MPF)")
     assert "$34.58: 0.3464% of $5,000 is $17.32, below the $34.58 minimum, so $34.58." in reply.text.split("\n")[0]
@@ -293,7 +293,7 @@ def test_money_percentages_and_fee_bounds_read_naturally(snapshot) -> None:  # n
     assert reply.text.startswith("The harbor maintenance fee is $12.50: 0.125% of $10,000")
 
 
-def test_secondary_sources_bring_one_caution(snapshot) -> None:  # noqa: ANN001
+def test_secondary_sources_bring_one_caution(snapshot) -> None:
     _v, reply = say(snapshot, "fees", value=Decimal(5000))  # FY2027 figures are MEDIUM
     assert reply.text.count("secondary sources (medium confidence)") == 1
     assert "(medium confidence): https://www.federalregister.gov/" in render_sources(reply.sources)
@@ -302,7 +302,7 @@ def test_secondary_sources_bring_one_caution(snapshot) -> None:  # noqa: ANN001
     assert "medium confidence" not in reply.text
 
 
-def test_the_disclaimer_is_added_only_when_asked_for(snapshot) -> None:  # noqa: ANN001
+def test_the_disclaimer_is_added_only_when_asked_for(snapshot) -> None:
     verdict = verdict_function("isf")(snapshot, v.Facts(topic="isf", mode="ocean", today=TODAY), TODAY)
     plain = render(verdict, today=TODAY, data_as_of=snapshot.data_as_of)
     assert "not legal advice" not in plain.text
@@ -311,7 +311,7 @@ def test_the_disclaimer_is_added_only_when_asked_for(snapshot) -> None:  # noqa:
     assert first.text.endswith("This is general information, not legal advice.")
 
 
-def test_assumptions_are_said_with_a_button_to_correct_them(snapshot) -> None:  # noqa: ANN001
+def test_assumptions_are_said_with_a_button_to_correct_them(snapshot) -> None:
     verdict, reply = say(snapshot, "shipment", value=Decimal(80), origin="DE", mode="express")
     assert verdict.assumptions == ["assume.purchase"]
     assert "I've assumed you bought these goods; if a person sent them as a gift, tell me." in reply.text
@@ -319,7 +319,7 @@ def test_assumptions_are_said_with_a_button_to_correct_them(snapshot) -> None:  
     assert [b["payload"] for b in reply.buttons[1:]] == ["/ask_more_detail", "/ask_sources"]
 
 
-def test_the_detail_says_which_questions_were_not_asked_and_why(snapshot) -> None:  # noqa: ANN001
+def test_the_detail_says_which_questions_were_not_asked_and_why(snapshot) -> None:
     verdict, reply = say(snapshot, "shipment", value=Decimal(120))
     assert verdict.skipped == ["origin", "mode"]
     assert "I didn't ask for the country and how it's shipped: it can't change this answer." in reply.detail
@@ -327,7 +327,7 @@ def test_the_detail_says_which_questions_were_not_asked_and_why(snapshot) -> Non
     assert reply.detail.startswith(reply.text.split("\n")[0])  # the detail starts with the same verdict
 
 
-def test_a_question_for_the_arrival_date_offers_both_sides_of_the_change(snapshot) -> None:  # noqa: ANN001
+def test_a_question_for_the_arrival_date_offers_both_sides_of_the_change(snapshot) -> None:
     facts = v.Facts(
         topic="shipment", on=dt.date(2025, 8, 1), period_end=dt.date(2025, 9, 30), value=Decimal(300), today=TODAY
     )
@@ -341,7 +341,7 @@ def test_a_question_for_the_arrival_date_offers_both_sides_of_the_change(snapsho
     ]
 
 
-def test_a_question_for_the_origin_offers_countries(snapshot) -> None:  # noqa: ANN001
+def test_a_question_for_the_origin_offers_countries(snapshot) -> None:
     facts = v.Facts(topic="shipment", on=dt.date(2025, 6, 1), value=Decimal(120), today=TODAY)
     verdict = verdict_function("shipment")(snapshot, facts, TODAY)
     question = render_question(verdict)
@@ -349,7 +349,7 @@ def test_a_question_for_the_origin_offers_countries(snapshot) -> None:  # noqa: 
     assert {"title": "China", "payload": "from China"} in question.buttons
 
 
-def test_sources_on_request_list_every_citation_with_its_link(snapshot) -> None:  # noqa: ANN001
+def test_sources_on_request_list_every_citation_with_its_link(snapshot) -> None:
     _v, reply = say(snapshot, "de_minimis")
     text = render_sources(reply.sources)
     lines = text.split("\n")
@@ -361,30 +361,30 @@ def test_sources_on_request_list_every_citation_with_its_link(snapshot) -> None:
 # ---- answers whose figures come from several rules ----------------------------------------------
 
 
-def test_talk_to_a_person_gives_the_info_center_phone_number(snapshot) -> None:  # noqa: ANN001
+def test_talk_to_a_person_gives_the_info_center_phone_number(snapshot) -> None:
     _v, reply = say(snapshot, "request_human")
     assert reply.text.startswith("To talk to a person, call the CBP INFO Center at 877-227-5511, or hire")
 
 
-def test_marking_says_how_much_extra_duty_unmarked_goods_owe(snapshot) -> None:  # noqa: ANN001
+def test_marking_says_how_much_extra_duty_unmarked_goods_owe(snapshot) -> None:
     _v, reply = say(snapshot, "marking")
     assert "unmarked goods owe an extra 10% duty." in reply.text.split("\n")[0]
     _v, reply = say(snapshot, "marking", value=Decimal(500))
     assert reply.text.startswith("An extra 10% duty: 10% of $500 is $50")
 
 
-def test_the_traveller_exemption_states_both_amounts(snapshot) -> None:  # noqa: ANN001
+def test_the_traveller_exemption_states_both_amounts(snapshot) -> None:
     _v, reply = say(snapshot, "traveler_exemption")
     head = reply.text.split("\n")[0]
     assert "bring $800 of goods duty-free ($1,600 from the US Virgin Islands" in head
 
 
-def test_the_ecommerce_team_answer_gives_its_mailbox(snapshot) -> None:  # noqa: ANN001
+def test_the_ecommerce_team_answer_gives_its_mailbox(snapshot) -> None:
     _v, reply = say(snapshot, "ecommerce_team")
     assert re.search(r"e-mail it at \S+@\S+\.", reply.text.split("\n")[0])
 
 
-def test_the_mail_answer_says_since_when_mail_owes_duty(snapshot) -> None:  # noqa: ANN001
+def test_the_mail_answer_says_since_when_mail_owes_duty(snapshot) -> None:
     _v, reply = say(snapshot, "postal")
     assert re.match(
         r"Mail owes duty: de minimis stopped for mail on 29 August 2025, and since 24 July 2026 parcels by post",
@@ -396,7 +396,7 @@ def test_the_mail_answer_says_since_when_mail_owes_duty(snapshot) -> None:  # no
     )
 
 
-def test_fee_rates_for_a_past_date_have_no_blank_amounts(snapshot) -> None:  # noqa: ANN001
+def test_fee_rates_for_a_past_date_have_no_blank_amounts(snapshot) -> None:
     for on in (dt.date(2015, 6, 1), dt.date(2025, 6, 1)):
         _v, reply = say(snapshot, "fees", on=on)
         head = reply.text.split("\n")[0]

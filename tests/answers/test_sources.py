@@ -17,7 +17,7 @@ LINK = re.compile(r"https?://\S+")
 
 
 @pytest.fixture(scope="module")
-def replies(snapshot) -> list:  # noqa: ANN001
+def replies(snapshot) -> list:
     out = []
     for facts, verdict in sample_verdicts(snapshot, verdict_function):
         if not verdict.missing:
@@ -28,14 +28,14 @@ def replies(snapshot) -> list:  # noqa: ANN001
     return out
 
 
-def reply_using(replies: list, rule_id: str):  # noqa: ANN201
+def reply_using(replies: list, rule_id: str):
     for verdict, reply in replies:
         if rule_id in verdict.rule_ids:
             return reply
     raise AssertionError(f"no sample answer uses {rule_id}")
 
 
-def test_a_gift_answer_links_both_cited_regulations_on_ecfr_before_the_secondary_copy(replies) -> None:  # noqa: ANN001
+def test_a_gift_answer_links_both_cited_regulations_on_ecfr_before_the_secondary_copy(replies) -> None:
     reply = reply_using(replies, "us-gift-exemption-100")
     by_text = {source["citation"]: source for source in reply.sources}
     assert by_text["19 CFR 10.152"]["url"] == "https://www.ecfr.gov/current/title-19/section-10.152"
@@ -50,7 +50,7 @@ def test_a_gift_answer_links_both_cited_regulations_on_ecfr_before_the_secondary
     assert "- https://www.customsmobile.com" not in text
 
 
-def test_sources_list_official_texts_first_and_a_secondary_source_alone_only_below_high(replies, snapshot) -> None:  # noqa: ANN001
+def test_sources_list_official_texts_first_and_a_secondary_source_alone_only_below_high(replies, snapshot) -> None:
     alone = 0
     for _verdict, reply in replies:
         flags = [source["official"] for source in reply.sources]
@@ -66,14 +66,14 @@ def test_sources_list_official_texts_first_and_a_secondary_source_alone_only_bel
     assert alone  # the sample has MEDIUM rules that rest on a secondary source
 
 
-def test_one_link_per_cited_text(replies) -> None:  # noqa: ANN001
+def test_one_link_per_cited_text(replies) -> None:
     for _verdict, reply in replies:
         urls = [source["url"] for source in reply.sources]
         assert len(set(urls)) == len(urls), urls
         assert len({source["citation"] for source in reply.sources}) == len(reply.sources)
 
 
-def test_every_listed_source_can_be_opened_in_the_detail_and_on_request(replies) -> None:  # noqa: ANN001
+def test_every_listed_source_can_be_opened_in_the_detail_and_on_request(replies) -> None:
     many = 0
     for _verdict, reply in replies:
         if not reply.sources:
@@ -89,7 +89,7 @@ def test_every_listed_source_can_be_opened_in_the_detail_and_on_request(replies)
     assert many  # some answers have more than three sources, all listed
 
 
-def test_the_first_message_names_an_official_text_when_the_answer_has_one(replies) -> None:  # noqa: ANN001
+def test_the_first_message_names_an_official_text_when_the_answer_has_one(replies) -> None:
     for _verdict, reply in replies:
         if reply.sources and reply.sources[0]["official"]:
             line = next(line for line in reply.text.split("\n") if line.startswith("Source: "))

@@ -42,6 +42,7 @@ class ChannelServer:
                     host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
                 )
                 await self._server.startup()
+                await self._server.before_start()  # as `rasa run` does: the channels' listeners (request size)
                 ready.set()
 
             self._loop.run_until_complete(serve())

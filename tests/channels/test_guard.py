@@ -196,7 +196,7 @@ def test_defaults_and_bad_values(caplog: pytest.LogCaptureFixture) -> None:
             {"MAX_MESSAGE_CHARS": "lots", "RATE_LIMIT_PER_MINUTE": "-1", "REPLY_DEADLINE_SECONDS": "nan"}
         )
     assert bad == GuardSettings(2000, 20, 15.0)
-    assert "MAX_MESSAGE_CHARS='lots' is not a valid number" in caplog.text
+    assert "MAX_MESSAGE_CHARS must be a whole number of characters (at least 1), not 'lots'" in caplog.text
     assert GuardSettings.from_env({"RATE_LIMIT_PER_MINUTE": "0"}).rate_limit_per_minute == 0
 
 

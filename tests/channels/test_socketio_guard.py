@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.guard import EMPTY_REPLY, ChannelGuard, GuardSettings
+from bot.channels.socketio import SocketIOInput
 from bot.contact import APOLOGY
-from bot.web.socketio_channel import SocketIOInput
-from tests.web.test_socketio_channel import NAMESPACE, connected
+from tests.channels.test_socketio import NAMESPACE, connected
 
 
 async def session(channel: SocketIOInput, received: list) -> tuple[Any, str, str, list]:

@@ -83,5 +83,5 @@ def verdict_first(line: str, verdict: str, *parts: str) -> bool:
 
 
 @pytest.fixture
-def talk(snapshot) -> Conversation:  # noqa: ANN001
+def talk(snapshot) -> Conversation:
     return Conversation(snapshot)

@@ -267,7 +267,7 @@ def test_the_disclaimer_comes_with_the_first_answer_only(talk: Conversation) -> 
     assert "not legal advice" in text_of(first) and "not legal advice" not in text_of(second)
 
 
-def test_an_unclear_first_message_gets_no_reply_so_the_action_can_clarify(snapshot) -> None:  # noqa: ANN001
+def test_an_unclear_first_message_gets_no_reply_so_the_action_can_clarify(snapshot) -> None:
     turn = respond(snapshot, message("blorp", "nlu_fallback", confidence=0.2), Frame(), today=TODAY)
     assert turn.replies == [] and turn.frame == Frame()
 

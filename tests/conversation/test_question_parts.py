@@ -337,7 +337,9 @@ def test_what_changed_in_a_year_lists_each_change_with_its_date(talk: Conversati
     assert reply.startswith("De minimis changed 4 times from 1 January 2025 to 31 December 2025")
     assert all(day_ in reply for day_ in ("4 February 2025", "2 May 2025", "29 August 2025"))
     other = Conversation(talk.snapshot)
-    assert say(other, "did anything change for de minimis in 2019?", "ask_de_minimis_changes").startswith("Nothing changed")
+    assert say(other, "did anything change for de minimis in 2019?", "ask_de_minimis_changes").startswith(
+        "Nothing changed"
+    )
 
 
 def test_tracking_a_parcel_is_out_of_scope_and_names_the_carrier(talk: Conversation) -> None:

@@ -321,7 +321,7 @@ def run_conversation(conversation: Conversation, send: Sender) -> dict[str, Any]
             messages = send(sender, turn.user)
         except TurnError as exc:
             messages, error = [], str(exc)
-        except Exception as exc:  # noqa: BLE001 - a turn that cannot be played fails, the suite goes on
+        except Exception as exc:
             messages, error = [], f"{type(exc).__name__}: {exc}"
         failures = [f"error: {error}"] if error else []
         failures += check_turn(messages, turn.expect, first_turn=number == 1, user=turn.user)

@@ -30,7 +30,7 @@ _session: dict = {}
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):  # noqa: ANN001, ANN201
+def assistant(tmp_path_factory):
     from tests.e2e.servers import rules_database, start_assistant
 
     if not list((ROOT / "models").glob("*.tar.gz")):
@@ -42,7 +42,7 @@ def assistant(tmp_path_factory):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("part", runner.PARTS)
-def test_part_pass_rate(assistant, part):  # noqa: ANN001
+def test_part_pass_rate(assistant, part):
     conversations = runner.load_suite([part])
     client = runner.RestClient(assistant.base_url, timeout=TURN_TIMEOUT)
     _session.setdefault("started", time.strftime("%Y-%m-%dT%H:%M:%S%z"))

@@ -171,7 +171,7 @@ def test_load_file_normalizes_expectations(tmp_path: Path) -> None:
         (lambda c: c["turns"][0].update(bot="x"), "only `user` and `expect`"),
     ],
 )
-def test_load_file_rejects_malformed_conversations(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
+def test_load_file_rejects_malformed_conversations(tmp_path: Path, change, message: str) -> None:
     conversation = json.loads(json.dumps(GOOD[0]))
     change(conversation)
     with pytest.raises(SuiteError, match=re.escape(message)):
@@ -267,12 +267,12 @@ def test_summarize_counts_per_part_and_kind() -> None:
 class _FakeRasa(BaseHTTPRequestHandler):
     """A REST channel that answers 'Yes, you will owe duty.' to anything, plus a custom payload."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.end_headers()
         self.wfile.write(b"Hello from Rasa: 3.6.21")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.senders.append(body["sender"])  # type: ignore[attr-defined]
         reply = [
@@ -290,7 +290,7 @@ class _FakeRasa(BaseHTTPRequestHandler):
         pass
 
 
-def test_cli_runs_against_a_rest_server_and_writes_json(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_cli_runs_against_a_rest_server_and_writes_json(tmp_path: Path, capsys, monkeypatch) -> None:
     suite = tmp_path / "suite"
     write(
         suite,
@@ -332,7 +332,7 @@ def test_cli_runs_against_a_rest_server_and_writes_json(tmp_path: Path, capsys, 
     assert len(set(server.senders)) == 3  # type: ignore[attr-defined]
 
 
-def test_cli_reports_an_unreachable_server(capsys) -> None:  # noqa: ANN001
+def test_cli_reports_an_unreachable_server(capsys) -> None:
     assert runner.main(["--url", "http://127.0.0.1:9", "--only", "fees-mpf-5000"]) == 2
     assert "does not answer" in capsys.readouterr().err
 

@@ -17,15 +17,15 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from bot.store_config import lock_store_settings, tracker_store_url
+from bot.settings import lock_store_settings, tracker_store_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 SECRET_NAME = re.compile(r"PASSWORD|TOKEN|SECRET")
 
-#: The variables each component reads (bot/store_config.py, endpoints.yml, deploy/rasa-server.sh,
-#: bot/web/config.py, bot/thresholds/db.py) that must be set in the production profile.
+#: The variables each component reads (bot/settings.py, endpoints.yml, deploy/rasa-server.sh,
+#: bot/thresholds/db.py) that must be set in the production profile.
 REQUIRED_ENV = {
     "rasa": {"TRACKER_STORE_URL", "LOCK_STORE_URL", "ACTION_ENDPOINT_URL", "RASA_API_TOKEN", "WEB_ORIGIN"},
     "actions": {"THRESHOLDS_DB_URL"},
@@ -336,3 +336,23 @@ def test_k8s_and_compose_use_the_same_images(manifests: list[dict], services: di
         for container in workload["spec"]["template"]["spec"]["containers"]
     }
     assert k8s_images == compose_images == {"cbp-assistant/rasa", "cbp-assistant/actions"}
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile.actions", "Dockerfile.rasa"])
+def test_each_image_copies_every_data_file_the_code_reads(dockerfile: str) -> None:
+    """The word lists, cue words, topics and rules are read at import: an image without them cannot start."""
+    from bot import vocabulary
+    from bot.conversation import understand
+    from bot.nlu import topics
+    from bot.thresholds import citations
+
+    needed = [vocabulary.LEXICON_DIR, understand.TOPICS_FILE, understand.CUES_FILE, topics.LEXICON_PATH]
+    needed.append(citations.DATA_DIR)
+    copied = [
+        line.split()[-1].rstrip("/")
+        for line in (DEPLOY / dockerfile).read_text().splitlines()
+        if line.startswith("COPY") and "--from=" not in line
+    ]
+    for path in needed:
+        relative = path.relative_to(ROOT).as_posix()
+        assert any(relative == dest or relative.startswith(dest + "/") for dest in copied), (dockerfile, relative)

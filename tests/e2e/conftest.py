@@ -12,7 +12,7 @@ API_TOKEN = "e2e-api-token-not-a-secret"
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):  # noqa: ANN001, ANN201
+def assistant(tmp_path_factory):
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("assistant")

@@ -201,7 +201,8 @@ def start_assistant(
     `api_token`: also enable Rasa's HTTP API (`--enable-api --auth-token`); `credentials`: another
     channels file than the project's credentials.yml."""
     rasa_port, actions_port = free_port(), free_port()
-    env = server_env(db_url, workdir, extra_env)
+    # The socket.io channel accepts the page's origin only (WEB_ORIGIN), as Rasa's CORS does (--cors).
+    env = server_env(db_url, workdir, {"WEB_ORIGIN": cors, **(extra_env or {})} if cors else extra_env)
     assistant = Assistant(rasa_port, actions_port, workdir, env)
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)

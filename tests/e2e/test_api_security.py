@@ -24,7 +24,7 @@ PROTECTED = [
 
 @pytest.mark.parametrize("method,path", PROTECTED)
 @pytest.mark.parametrize("token", [None, "wrong-token", ""])
-def test_the_http_api_refuses_without_the_right_token(assistant, method, path, token):  # noqa: ANN001
+def test_the_http_api_refuses_without_the_right_token(assistant, method, path, token):
     sender = f"api-{uuid.uuid4().hex[:8]}"
     params = {} if token is None else {"token": token}
     body = {"text": "hello", "sender": "user", "name": "greet"}
@@ -35,7 +35,7 @@ def test_the_http_api_refuses_without_the_right_token(assistant, method, path, t
     assert "Traceback" not in response.text
 
 
-def test_the_http_api_answers_with_the_token_and_keeps_the_conversation(assistant):  # noqa: ANN001
+def test_the_http_api_answers_with_the_token_and_keeps_the_conversation(assistant):
     sender = f"api-{uuid.uuid4().hex[:8]}"
     assistant.say(sender, "what is the de minimis limit?")
     response = requests.get(
@@ -50,7 +50,7 @@ def test_the_http_api_answers_with_the_token_and_keeps_the_conversation(assistan
     assert parsed.status_code == 200 and parsed.json()["intent"]["name"] == "greet"
 
 
-def test_channels_and_health_stay_open(assistant):  # noqa: ANN001
+def test_channels_and_health_stay_open(assistant):
     assert assistant.say(f"api-{uuid.uuid4().hex[:8]}", "hello")  # the REST channel needs no token
     ready = requests.get(f"{assistant.base_url}/webhooks/health/ready", timeout=10)
     assert ready.status_code == 200, ready.text

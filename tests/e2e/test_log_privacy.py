@@ -8,7 +8,7 @@ from tests.e2e.conftest import API_TOKEN
 from tests.hardening.log_checks import MARKER, assert_no_marker_in_logs
 
 
-def test_server_logs_hold_no_user_text(assistant):  # noqa: ANN001
+def test_server_logs_hold_no_user_text(assistant):
     sender = f"privacy-{uuid.uuid4().hex[:8]}"
     assistant.say(sender, f"will I pay duty on a $650 order of {MARKER} from Vietnam by DHL")
     assistant.say(sender, "no")  # not a gift: the form runs the assessment with the marker as goods

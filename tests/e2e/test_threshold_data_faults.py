@@ -10,7 +10,7 @@ import requests
 from bot.thresholds import create_engine, migrate
 
 
-def test_empty_or_unreadable_rules_get_a_clear_answer_then_recover(assistant, tmp_path):  # noqa: ANN001
+def test_empty_or_unreadable_rules_get_a_clear_answer_then_recover(assistant, tmp_path):
     empty_url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     engine = create_engine(empty_url)
     migrate(engine)  # tables but no data set: "empty"

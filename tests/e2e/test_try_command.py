@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
 
+from bot.staff.turn_report import TurnReport
 from tests.conftest import ROOT
 from tests.e2e.servers import rules_database
 
 
-def test_try_prints_understanding_actions_and_reply(tmp_path):  # noqa: ANN001
+def test_try_prints_understanding_actions_and_reply(tmp_path):
     db_url = rules_database(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "THRESHOLDS_DB_URL": db_url}
     result = subprocess.run(
@@ -24,9 +26,14 @@ def test_try_prints_understanding_actions_and_reply(tmp_path):  # noqa: ANN001
     )
     assert result.returncode == 0, result.stderr[-2000:]
     (turn,) = json.loads(result.stdout)
+    # The staff page's report, field for field (bot/staff/turn_report.py).
+    assert set(turn) == {field.name for field in dataclasses.fields(TurnReport)}
     assert turn["intent_ranking"][0]["name"] == "ask_de_minimis"
     assert 0 < turn["intent_ranking"][0]["confidence"] <= 1
-    assert {"entity": "country", "value": "VN"}.items() <= turn["entities"][0].items()
-    assert turn["actions"] == ["action_answer"]
-    assert "suspended" in turn["replies"][0].split("\n")[0]  # the verdict first
-    assert "Data as of" in turn["replies"][0] and "https://" in turn["replies"][0]
+    assert {"entity": "country", "value": "VN", "text": "Vietnam"}.items() <= turn["entities"][0].items()
+    assert [action["name"] for action in turn["actions"]] == ["action_answer"]
+    assert turn["actions"][0]["policy"]
+    reply = turn["replies"][0]["text"]
+    assert "suspended" in reply.split("\n")[0]  # the verdict first
+    assert "Data as of" in reply and "https://" in reply
+    assert any(event["event"] == "user" and event["name"] == "ask_de_minimis" for event in turn["events"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
+from bot.thresholds.formatting import day
 from eval.answer_quality import (
     analyse,
     first_message_body,
@@ -18,11 +20,14 @@ from eval.answer_quality import (
     share,
     word_count,
 )
+from tests.conftest import RULES_DIR
 
+#: The dated line of the answers, from the data set (never a pinned date).
+AS_OF = f"Data as of {day(yaml.safe_load((RULES_DIR / '_dataset.yaml').read_text(encoding='utf-8'))['data_as_of'])}."
 ANSWER = (
     "No. De minimis is suspended for every country since 29 August 2025: duty is due at any value.\n"
     "Sources:\n- 19 CFR 10.151: https://www.ecfr.gov/\n"
-    "(Data as of 26 November 2026.)\nThis is general information, not legal advice or a binding ruling."
+    f"({AS_OF})\nThis is general information, not legal advice or a binding ruling."
 )
 
 
@@ -36,7 +41,7 @@ def custom(kind: str, topic: str = "de_minimis") -> dict:
         (ANSWER, "No. De minimis is suspended for every country since 29 August 2025: duty is due at any value."),
         ("Yes.\nSource: 19 CFR 10.151", "Yes."),
         ("It is $2.69.\n  Applies to 1 December 2026.\nSources:\n- x", "It is $2.69."),
-        ("It is $2.69.\n(Data as of 26 November 2026.)", "It is $2.69."),
+        (f"It is $2.69.\n({AS_OF})", "It is $2.69."),
         ("It is $2.69.\n**Sources**\n- x", "It is $2.69."),
         ("The Sources line is not cut mid-line.\nNext line.", "The Sources line is not cut mid-line.\nNext line."),
         ("No sources here.  \n", "No sources here."),

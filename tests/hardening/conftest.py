@@ -1,4 +1,4 @@
-"""Fixtures of the hardening tests: the project's rules in an in-memory database, a fixed 'today'."""
+"""Fixtures of the hardening tests: the project's rules in an in-memory database (the actions get a fixed clock)."""
 
 from __future__ import annotations
 
@@ -12,5 +12,5 @@ from tests.actions.conftest import memory_rules_store
 
 @pytest.fixture
 def rules_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThresholdStore]:
-    """What every action reads: an in-memory SQLite store holding the project's rules; 'today' is fixed."""
+    """What every action reads: an in-memory SQLite store holding the project's rules."""
     yield from memory_rules_store(monkeypatch)

@@ -23,11 +23,20 @@ from rasa_sdk.executor import ActionExecutor
 from bot.channels.slack import CBPSlackInput
 from bot.contact import APOLOGY
 from bot.thresholds import ThresholdStore
+from tests.channels.fake_slack import FakeSlack
+from tests.channels.slack_requests import (
+    BOT_USER,
+    SECRET,
+    TOKEN,
+    event_body,
+    new_id,
+    post_event,
+    post_form,
+    slash_command,
+)
+from tests.channels.slack_stub import StubServer
 from tests.conftest import ROOT, RULES_DIR
 from tests.hardening.log_checks import MARKER, assert_no_marker_in_logs, lines_with_marker
-from tests.slack.fake_slack import FakeSlack
-from tests.slack.helpers import BOT_USER, SECRET, TOKEN, event_body, new_id, post_event, post_form, slash_command
-from tests.slack.stub_server import StubServer
 from tests.web.conftest import STAFF_TOKEN, login, make_store, serve, web_client
 from tests.web.test_staff import fake_rasa
 
@@ -140,7 +149,7 @@ def run_calls(executor: ActionExecutor, calls: list[tuple[str, Any, str]]) -> li
 def test_the_actions_log_no_user_data_at_info(
     rules_db,
     executor: ActionExecutor,
-    caplog: pytest.LogCaptureFixture,  # noqa: ANN001
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
     logging.getLogger("rasa_sdk").info("capture check")  # the logs are being captured
@@ -155,7 +164,7 @@ def test_a_failing_action_logs_where_but_not_what(
     rules_db,
     executor: ActionExecutor,
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An exception quoting user data: at INFO, only the action, the type and the place; at DEBUG, all of it."""
 
@@ -241,7 +250,7 @@ def real_store(tmp_path_factory: pytest.TempPathFactory) -> ThresholdStore:
     return make_store(RULES_DIR, tmp_path_factory.mktemp("privacy-web") / "thresholds.sqlite3")
 
 
-async def test_the_web_app_logs_no_user_text_at_info(real_store, caplog: pytest.LogCaptureFixture) -> None:  # noqa: ANN001
+async def test_the_web_app_logs_no_user_text_at_info(real_store, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     seen: list = []
     async with serve(fake_rasa("api-secret", seen)) as rasa:

@@ -44,24 +44,16 @@ from bot.conversation.frame import Frame
 from bot.conversation.understand import Message as ConversationMessage
 from bot.conversation.understand import topic_table
 from bot.nlu import lexicon
+from bot.nlu.amounts import find_amounts, parse_amount
 from bot.nlu.component import CBPEntityExtractor
+from bot.nlu.countries import normalise_country
+from bot.nlu.currencies import find_currencies, normalise_currency
+from bot.nlu.dates import find_dates, normalise_date, parse_date
 from bot.nlu.extract import ENTITY_NAMES, _extract, extract_entities
 from bot.nlu.goods import FLAGS, goods_flags, normalise_goods
-from bot.nlu.normalise import (
-    MAX_SCAN_CHARS,
-    find_amounts,
-    find_currencies,
-    find_dates,
-    find_hts_codes,
-    find_mode_patterns,
-    normalise_country,
-    normalise_currency,
-    normalise_date,
-    normalise_hts,
-    normalise_mode,
-    parse_amount,
-    parse_date,
-)
+from bot.nlu.hts import find_hts_codes, normalise_hts
+from bot.nlu.modes import find_mode_patterns, normalise_mode
+from bot.nlu.spans import MAX_SCAN_CHARS
 from bot.thresholds import ShipmentRefused, assess_shipment
 from bot.thresholds.assess import (
     EARLIEST_DATE,
@@ -73,7 +65,7 @@ from bot.thresholds.assess import (
     check_value,
 )
 from bot.thresholds.schema import GOODS_FLAGS, MODES
-from tests.actions.conftest import TODAY, make_tracker
+from tests.actions.conftest import CLOCK, TODAY, make_tracker
 from tests.conftest import ROOT
 from tests.hardening.strategies import (
     ANY_CHAR,
@@ -104,7 +96,7 @@ def assert_iso_date(value: object) -> dt.date:
 
 
 # ============================================================================================
-# Normalisers (bot/nlu/normalise.py, goods.py): documented values or None, for any text
+# Normalisers (bot/nlu: amounts, currencies, countries, modes, dates, hts, goods): documented values or None
 # ============================================================================================
 
 
@@ -242,7 +234,7 @@ prior_entities = st.lists(
 @FEW
 @given(st.lists(st.tuples(message_texts, prior_entities), min_size=1, max_size=3))
 @example([("\ud800\udfff" * 10, []), (None, []), (b"$650", [{"entity": "x", "value": None}])])
-def test_component_processes_any_messages(component: CBPEntityExtractor, batch: list) -> None:  # noqa: ANN001
+def test_component_processes_any_messages(component: CBPEntityExtractor, batch: list) -> None:
     messages = [Message(data={TEXT: text, ENTITIES: list(prior)}) for text, prior in batch]
     out = component.process(messages)
     assert out is messages
@@ -318,7 +310,7 @@ def test_any_shipment_gets_an_assessment_or_a_clear_refusal(
     currency,
     flags,
     is_gift,
-    sender,  # noqa: ANN001
+    sender,
 ) -> None:
     try:
         result = assess_shipment(
@@ -341,7 +333,7 @@ def test_any_shipment_gets_an_assessment_or_a_clear_refusal(
 
 @SETTINGS
 @given(value=hostile_values, currency=currencies, country=origins, on=hostile_dates, flags=flag_sets)
-def test_each_check_returns_a_clean_value_or_refuses(value, currency, country, on, flags) -> None:  # noqa: ANN001
+def test_each_check_returns_a_clean_value_or_refuses(value, currency, country, on, flags) -> None:
     checks = (
         (lambda: check_value(value, currency), lambda v: isinstance(v, Decimal) and 0 < v <= MAX_VALUE_USD),
         (lambda: check_country(country, "origin"), lambda v: v in ALPHA_2),
@@ -409,7 +401,7 @@ class Rules:
 
 
 @pytest.fixture(scope="module")
-def rules(snapshot) -> Rules:  # noqa: ANN001
+def rules(snapshot) -> Rules:
     return Rules(snapshot)
 
 
@@ -498,7 +490,7 @@ def assert_turn(turn: Any) -> None:
     frame=Frame(),
     disclaimer=False,
 )
-def test_any_message_in_any_frame_gets_a_turn(rules: Rules, text, intent, entities, frame, disclaimer) -> None:  # noqa: ANN001
+def test_any_message_in_any_frame_gets_a_turn(rules: Rules, text, intent, entities, frame, disclaimer) -> None:
     message = ConversationMessage(intent, 0.9, entities, text, [])
     assert_turn(respond(rules.snapshot, message, frame, today=TODAY, with_disclaimer=disclaimer))
 
@@ -548,10 +540,10 @@ def assert_clean_slot_events(events: list[dict], strict_json: bool = True) -> No
 @example(text="x", intent="check_shipment", entities=[{"entity": "amount", "value": {"a": 1}}], frame=Frame())
 @example(text="x", intent="check_shipment", entities=[{"entity": "amount", "value": True}], frame=Frame())
 @example(text=12, intent="nlu_fallback", entities=[], frame=Frame(topic="shipment", pending="value"))
-def test_the_answering_action_replies_to_anything(rules_db, text, intent, entities, frame) -> None:  # noqa: ANN001
+def test_the_answering_action_replies_to_anything(rules_db, text, intent, entities, frame) -> None:
     tracker = make_tracker("", intent, entities, slots={"question_frame": frame.to_slot()})
     tracker.latest_message["text"] = text  # also non-str text, as a broken client could send
-    events, _texts = run_action(ActionAnswer(), tracker)
+    events, _texts = run_action(ActionAnswer(clock=CLOCK), tracker)
     assert_clean_slot_events(events, strict_json=False)  # an injected "1e999" is kept as Infinity: xfail below
 
 
@@ -566,10 +558,10 @@ def test_the_answering_action_replies_to_anything(rules_db, text, intent, entiti
         ("0x10", None),
     ],
 )
-def test_a_typed_value_answers_the_value_question(rules_db, typed: str, value: float | None) -> None:  # noqa: ANN001
+def test_a_typed_value_answers_the_value_question(rules_db, typed: str, value: float | None) -> None:
     frame = Frame(topic="shipment", on="2025-06-01", pending="value")
     tracker = make_tracker(typed, "nlu_fallback", [], slots={"question_frame": frame.to_slot()})
-    events, texts = run_action(ActionAnswer(), tracker)
+    events, texts = run_action(ActionAnswer(clock=CLOCK), tracker)
     kept = Frame.from_slot({e["name"]: e["value"] for e in events if e["event"] == "slot"}.get("question_frame"))
     assert kept.value == value
     if value is None:
@@ -581,16 +573,16 @@ def test_a_typed_value_answers_the_value_question(rules_db, typed: str, value: f
 @pytest.mark.parametrize(
     "injected", ["abc", [1], {"a": 1}, True, -5, 0], ids=["text", "list", "dict", "bool", "negative", "zero"]
 )
-def test_an_injected_amount_entity_is_asked_again_or_refused_not_a_crash(rules_db, injected: object) -> None:  # noqa: ANN001
+def test_an_injected_amount_entity_is_asked_again_or_refused_not_a_crash(rules_db, injected: object) -> None:
     """`/check_shipment{"amount": ...}` puts any JSON value in the entity."""
     tracker = make_tracker("x", "check_shipment", [{"entity": "amount", "value": injected}])
-    _events, texts = run_action(ActionAnswer(), tracker)
+    _events, texts = run_action(ActionAnswer(clock=CLOCK), tracker)
     assert texts[0].startswith(("What is the shipment worth", "I can't check that: The value must be", "You will"))
 
 
-def test_a_huge_injected_integer_amount_is_refused_not_a_crash(rules_db) -> None:  # noqa: ANN001
+def test_a_huge_injected_integer_amount_is_refused_not_a_crash(rules_db) -> None:
     tracker = make_tracker("x", "check_shipment", [{"entity": "amount", "value": 10**5000}])
-    run_action(ActionAnswer(), tracker)
+    run_action(ActionAnswer(clock=CLOCK), tracker)
 
 
 @pytest.mark.parametrize(
@@ -602,19 +594,19 @@ def test_a_huge_injected_integer_amount_is_refused_not_a_crash(rules_db) -> None
     ],
     ids=["bond", "entry", "isf"],
 )
-def test_a_huge_number_in_a_question_is_refused_not_a_crash(rules_db, intent: str, entity: tuple) -> None:  # noqa: ANN001
+def test_a_huge_number_in_a_question_is_refused_not_a_crash(rules_db, intent: str, entity: tuple) -> None:
     tracker = make_tracker("x", intent, [{"entity": entity[0], "value": entity[1]}])
-    run_action(ActionAnswer(), tracker)
+    run_action(ActionAnswer(clock=CLOCK), tracker)
 
 
-def test_an_infinite_injected_amount_is_not_kept_in_the_frame(rules_db) -> None:  # noqa: ANN001
+def test_an_infinite_injected_amount_is_not_kept_in_the_frame(rules_db) -> None:
     tracker = make_tracker("x", "check_shipment", [{"entity": "amount", "value": "1e999"}])
-    events, _texts = run_action(ActionAnswer(), tracker)
+    events, _texts = run_action(ActionAnswer(clock=CLOCK), tracker)
     assert_clean_slot_events(events)
 
 
 @pytest.mark.parametrize("slot", [{"values": 5}, {"topic": "shipment_form"}], ids=["values", "old-topic"])
-def test_a_frame_slot_from_another_release_starts_afresh(rules_db, slot: dict) -> None:  # noqa: ANN001
+def test_a_frame_slot_from_another_release_starts_afresh(rules_db, slot: dict) -> None:
     tracker = make_tracker("and by post?", "inform", [{"entity": "transport_mode", "value": "postal"}])
     tracker.slots["question_frame"] = slot
-    run_action(ActionAnswer(), tracker)
+    run_action(ActionAnswer(clock=CLOCK), tracker)

@@ -26,7 +26,7 @@ from actions.answer import FRAME_SLOT, ActionAnswer
 from bot.nlu.goods import goods_flags
 from bot.thresholds import ShipmentRefused, ThresholdStore, assess_shipment, load_directory
 from bot.thresholds.models import AuditRow, DatasetRow, RuleRow
-from tests.actions.conftest import entity, make_tracker
+from tests.actions.conftest import CLOCK, entity, make_tracker
 from tests.conftest import ROOT, RULES_DIR
 
 SOURCE_DIRS = ("bot", "actions")
@@ -174,7 +174,7 @@ def table_state(engine: Engine) -> dict[str, Any]:
 def record_statements(engine: Engine) -> list[tuple[str, Any]]:
     statements: list[tuple[str, Any]] = []
 
-    def before_cursor_execute(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
+    def before_cursor_execute(_conn, _cursor, statement, parameters, _context, _many) -> None:
         statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before_cursor_execute)
@@ -208,7 +208,7 @@ DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 
 def run(tracker: Any) -> tuple[list[dict], str]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionAnswer().run(dispatcher, tracker, DOMAIN))
+    events = asyncio.run(ActionAnswer(clock=CLOCK).run(dispatcher, tracker, DOMAIN))
     return events, "\n".join(message["text"] for message in dispatcher.messages if message.get("text"))
 
 

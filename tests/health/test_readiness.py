@@ -19,14 +19,14 @@ from tests.conftest import RULES_DIR
 
 
 @pytest.fixture
-def thresholds_url(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
+def thresholds_url(tmp_path, monkeypatch):
     """Point the actions' store at a fresh database file; the test decides what it holds."""
     url = f"sqlite:///{tmp_path / 'thresholds.sqlite3'}"
     monkeypatch.setenv("THRESHOLDS_DB_URL", url)
     return url
 
 
-def test_actions_ready_with_the_rules_loaded(thresholds_url):  # noqa: ANN001
+def test_actions_ready_with_the_rules_loaded(thresholds_url):
     engine = create_engine(thresholds_url)
     migrate(engine)
     load_directory(engine, RULES_DIR)
@@ -36,7 +36,7 @@ def test_actions_ready_with_the_rules_loaded(thresholds_url):  # noqa: ANN001
     assert body["ok"] is True and body["thresholds"]["rules"] > 50
 
 
-def test_actions_not_ready_with_an_empty_database(thresholds_url):  # noqa: ANN001
+def test_actions_not_ready_with_an_empty_database(thresholds_url):
     engine = create_engine(thresholds_url)
     migrate(engine)
     engine.dispose()
@@ -45,7 +45,7 @@ def test_actions_not_ready_with_an_empty_database(thresholds_url):  # noqa: ANN0
     assert body["ok"] is False and "no data set" in body["thresholds"]["error"]
 
 
-def test_actions_not_ready_when_the_database_cannot_be_read(monkeypatch):  # noqa: ANN001
+def test_actions_not_ready_when_the_database_cannot_be_read(monkeypatch):
     monkeypatch.setenv("THRESHOLDS_DB_URL", "postgresql://nobody:wrong@127.0.0.1:9/none")
     body, status = actions_server.readiness()
     assert status == 503
@@ -65,7 +65,7 @@ def sql_store(url: str) -> FailSafeTrackerStore:
     return FailSafeTrackerStore(SQLTrackerStore(Domain.empty(), dialect=parts.drivername, db=parts.database))
 
 
-def test_tracker_store_check_reaches_the_database_under_the_fail_safe_wrapper(tmp_path):  # noqa: ANN001
+def test_tracker_store_check_reaches_the_database_under_the_fail_safe_wrapper(tmp_path):
     store = sql_store(f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
     assert asyncio.run(health.check_tracker_store(store)) == {"ok": True, "type": "SQLTrackerStore"}
     # The database goes away under the running store: the fail-safe wrapper would hide it, the check does not.

@@ -96,7 +96,7 @@ def reset_tracker_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory):  # noqa: ANN001, ANN201
+def cluster(tmp_path_factory):
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first (make test does)")
     postgres = service_url("TEST_POSTGRES_URL", "postgres_url")

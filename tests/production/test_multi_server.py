@@ -29,12 +29,12 @@ def new_sender(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def reply_texts(node, sender: str, message: str) -> list[str | None]:  # noqa: ANN001
+def reply_texts(node, sender: str, message: str) -> list[str | None]:
     """The text of each reply message; None for the answer's data message (detail, sources, frame)."""
     return [reply.get("text") for reply in node.say(sender, message)]
 
 
-def run_conversation(cluster, sender: str, first_node: int) -> list[tuple[str, list[str | None]]]:  # noqa: ANN001
+def run_conversation(cluster, sender: str, first_node: int) -> list[tuple[str, list[str | None]]]:
     """Send the conversation, turn i to server (first_node + i) % 2; return (message, reply texts) per turn."""
     turns = []
     for index, (message, _) in enumerate(CONVERSATION):
@@ -59,12 +59,12 @@ def assert_answers_right(turns: list[tuple[str, list[str | None]]]) -> None:
     assert follow_up.lower().startswith("yes") and "China" in follow_up, follow_up  # one fact changed
 
 
-def test_a_shipment_question_alternating_between_servers_finishes_correctly(cluster):  # noqa: ANN001
+def test_a_shipment_question_alternating_between_servers_finishes_correctly(cluster):
     turns = run_conversation(cluster, new_sender("alternate"), first_node=0)
     assert_answers_right(turns)
 
 
-def test_twenty_concurrent_conversations_are_stored_exactly_once(cluster):  # noqa: ANN001
+def test_twenty_concurrent_conversations_are_stored_exactly_once(cluster):
     senders = [new_sender(f"load{index}") for index in range(20)]
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(lambda item: run_conversation(cluster, item[1], item[0] % 2), enumerate(senders)))
@@ -77,7 +77,7 @@ def test_twenty_concurrent_conversations_are_stored_exactly_once(cluster):  # no
         assert cluster.stored_events(sender) == expected, sender
 
 
-def test_a_killed_server_restarts_and_the_conversation_resumes(cluster):  # noqa: ANN001
+def test_a_killed_server_restarts_and_the_conversation_resumes(cluster):
     sender = new_sender("killed")
     node = cluster.nodes[0]
     turns = [(message, reply_texts(node, sender, message)) for message, _ in CONVERSATION[:ANSWER_TURN]]

@@ -24,7 +24,7 @@ def test_the_case_set_is_versioned_and_covers_every_topic():
     assert any(len(question.turns) > 1 for question in cases.questions), "no follow-up conversation"
 
 
-def test_every_case_is_answered_on_the_real_rules(snapshot):  # noqa: ANN001
+def test_every_case_is_answered_on_the_real_rules(snapshot):
     """On SQLite and PostgreSQL: no case fails or goes unanswered (it would hide any change)."""
     cases = load_cases(CASES_FILE)
     answers = answer_all(snapshot, cases, TODAY)
@@ -36,7 +36,7 @@ def test_every_case_is_answered_on_the_real_rules(snapshot):  # noqa: ANN001
     assert answer_all(snapshot, cases, TODAY) == answers
 
 
-def test_a_failing_answer_is_shown_as_an_answer_not_raised(snapshot, monkeypatch):  # noqa: ANN001
+def test_a_failing_answer_is_shown_as_an_answer_not_raised(snapshot, monkeypatch):
     cases = load_cases(CASES_FILE)
     working = answer_all(snapshot, cases, TODAY)
 

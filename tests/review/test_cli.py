@@ -16,7 +16,7 @@ from tests.conftest import RULES_DIR
 from tests.review.conftest import TODAY, edit_rule, is_general_gift_limit
 
 
-def diff(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
+def diff(capsys, *args: str) -> tuple[int, str, str]:
     code = main(["thresholds", "diff", *args, "--date", TODAY.isoformat()])
     out, err = capsys.readouterr()
     return code, out, err
@@ -35,14 +35,14 @@ def gift_limit_id(directory: Path) -> str:
     return edit_rule(directory, is_general_gift_limit, lambda rule: None)["id"]
 
 
-def test_identical_rules_change_no_answer(capsys):  # noqa: ANN001
+def test_identical_rules_change_no_answer(capsys):
     code, out, err = diff(capsys, str(RULES_DIR), "--against", str(RULES_DIR))
     assert code == 0, err
     assert "No answer changes" in out and "Rules: 0 changed; 0 added; 0 removed." in out
     assert shown_cases(out) == []
 
 
-def test_a_raised_gift_limit_shows_the_gift_answers_with_the_old_and_new_figure(capsys, rules_copy):  # noqa: ANN001
+def test_a_raised_gift_limit_shows_the_gift_answers_with_the_old_and_new_figure(capsys, rules_copy):
     old, new = raise_gift_limit(rules_copy)
     code, out, err = diff(capsys, str(rules_copy), "--against", str(RULES_DIR))
     assert code == 1, err
@@ -62,7 +62,7 @@ def test_a_raised_gift_limit_shows_the_gift_answers_with_the_old_and_new_figure(
     assert re.search(r"^Rules: 1 changed \([a-z0-9-]+\); 0 added; 0 removed\.$", out, re.MULTILINE)
 
 
-def test_markdown_for_a_pull_request_comment(capsys, rules_copy, small_cases):  # noqa: ANN001
+def test_markdown_for_a_pull_request_comment(capsys, rules_copy, small_cases):
     old, new = raise_gift_limit(rules_copy)
     code, out, _ = diff(
         capsys, str(rules_copy), "--against", str(RULES_DIR), "--cases", str(small_cases), "--format", "markdown"
@@ -72,7 +72,7 @@ def test_markdown_for_a_pull_request_comment(capsys, rules_copy, small_cases):  
     assert "case set" in out and "version 3, 3 cases" in out
 
 
-def test_a_new_data_as_of_date_alone_is_counted_not_shown(capsys, rules_copy, small_cases):  # noqa: ANN001
+def test_a_new_data_as_of_date_alone_is_counted_not_shown(capsys, rules_copy, small_cases):
     dataset = rules_copy / "_dataset.yaml"
     dataset.write_text(re.sub(r"data_as_of: .*", "data_as_of: 2026-12-01", dataset.read_text()))
     code, out, _ = diff(capsys, str(rules_copy), "--against", str(RULES_DIR), "--cases", str(small_cases))
@@ -81,7 +81,7 @@ def test_a_new_data_as_of_date_alone_is_counted_not_shown(capsys, rules_copy, sm
 
 
 @pytest.mark.parametrize("problem", ["missing", "yaml", "invalid rule"])
-def test_bad_proposed_rules_exit_2_with_the_reason(capsys, rules_copy, problem):  # noqa: ANN001
+def test_bad_proposed_rules_exit_2_with_the_reason(capsys, rules_copy, problem):
     if problem == "missing":
         target, expected = rules_copy / "nowhere", "not a directory of rule files"
     elif problem == "yaml":
@@ -96,7 +96,7 @@ def test_bad_proposed_rules_exit_2_with_the_reason(capsys, rules_copy, problem):
     assert "Traceback" not in err
 
 
-def test_bad_current_rules_or_case_file_exit_2(capsys, tmp_path, small_cases):  # noqa: ANN001
+def test_bad_current_rules_or_case_file_exit_2(capsys, tmp_path, small_cases):
     code, _, err = diff(capsys, "--against", f"sqlite:///{tmp_path / 'none.sqlite3'}")
     assert code == 2 and "no such SQLite database file" in err and not (tmp_path / "none.sqlite3").exists()
     code, _, err = diff(capsys, "--against", "postgresql+psycopg2://someone:secret@127.0.0.1:1/none")
@@ -113,7 +113,7 @@ def test_bad_current_rules_or_case_file_exit_2(capsys, tmp_path, small_cases):  
     assert usage.value.code == 2 and "not a date" in capsys.readouterr().err
 
 
-def test_the_current_side_is_a_database_on_sqlite_and_postgresql(capsys, loaded_store, rules_copy, small_cases):  # noqa: ANN001
+def test_the_current_side_is_a_database_on_sqlite_and_postgresql(capsys, loaded_store, rules_copy, small_cases):
     url = loaded_store.engine.url.render_as_string(hide_password=False)
     code, out, _ = diff(capsys, str(RULES_DIR), "--against", url, "--cases", str(small_cases))
     assert code == 0 and "Current:  database " in out and "revision" in out
@@ -123,7 +123,7 @@ def test_the_current_side_is_a_database_on_sqlite_and_postgresql(capsys, loaded_
     assert url not in out or loaded_store.engine.url.password is None
 
 
-def test_load_dry_run_shows_the_diff_against_the_database_and_loads_nothing(capsys, monkeypatch, tmp_path, rules_copy):  # noqa: ANN001
+def test_load_dry_run_shows_the_diff_against_the_database_and_loads_nothing(capsys, monkeypatch, tmp_path, rules_copy):
     url = f"sqlite:///{tmp_path / 'thresholds.sqlite3'}"
     engine = create_engine(url)
     migrate(engine)

@@ -27,16 +27,16 @@ BOOKS = frozenset({"informational_materials"})
 
 
 @pytest.fixture(scope="module")
-def snap(loaded_store):  # noqa: ANN001, ANN201
+def snap(loaded_store):
     """The project's rules, once per backend (the loaded_store fixture is parametrized)."""
     return loaded_store.snapshot()
 
 
-def assess(snap, value, origin="DE", mode="express", on=TODAY, **kwargs):  # noqa: ANN001, ANN201
+def assess(snap, value, origin="DE", mode="express", on=TODAY, **kwargs):
     return assess_shipment(snap, value=value, origin=origin, mode=mode, on=on, today=TODAY, **kwargs)
 
 
-def reply(snap, verdict_function, today=TODAY, **facts):  # noqa: ANN001, ANN201
+def reply(snap, verdict_function, today=TODAY, **facts):
     """The reply a user gets: first message and detail, rendered from the verdict."""
     facts.setdefault("today", today)
     question = v.Facts(**facts)
@@ -44,7 +44,7 @@ def reply(snap, verdict_function, today=TODAY, **facts):  # noqa: ANN001, ANN201
     return verdict, render(verdict, ask=question.ask, today=today, data_as_of=snap.data_as_of)
 
 
-def shipment_reply(snap, on, value, origin="DE", mode="express", flags=frozenset(), today=TODAY):  # noqa: ANN001, ANN201
+def shipment_reply(snap, on, value, origin="DE", mode="express", flags=frozenset(), today=TODAY):
     return reply(
         snap,
         v.shipment_verdict,
@@ -59,7 +59,7 @@ def shipment_reply(snap, on, value, origin="DE", mode="express", flags=frozenset
     )
 
 
-def said(result) -> dict[str, str]:  # noqa: ANN001
+def said(result) -> dict[str, str]:
     """Every statement of an assessment, rendered, by reason code."""
     return {statement.code: render_statement(statement) for statement in result.statements}
 
@@ -68,14 +68,14 @@ def said(result) -> dict[str, str]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("mode", "hours"), [("rail", 4), ("truck", 2), ("air_cargo", 4), ("ocean", 8)])
-def test_fda_prior_notice_by_rail_is_4_hours_and_by_road_2(snap, mode, hours):  # noqa: ANN001
+def test_fda_prior_notice_by_rail_is_4_hours_and_by_road_2(snap, mode, hours):
     result = assess(snap, 100, origin="CA", mode=mode, goods_flags={"food"})
     (notice,) = [s for s in result.obligations if s.topic == "fda_prior_notice"]
     assert notice.figures["lead"] == hours
     assert render_statement(notice) == f"Food needs FDA prior notice at least {hours} hours before arrival."
 
 
-def test_rail_is_its_own_mode_in_the_rules_and_the_language(snap):  # noqa: ANN001
+def test_rail_is_its_own_mode_in_the_rules_and_the_language(snap):
     (rail,) = snap.rules_in_force("fda_prior_notice", "US", TODAY, mode="rail")
     assert rail.id == "us-fda-prior-notice-rail" and rail.value_number == 4 and rail.scope.modes == ("rail",)
     assert [r.id for r in snap.rules_in_force("fda_prior_notice", "US", TODAY, mode="truck")] == [
@@ -84,7 +84,7 @@ def test_rail_is_its_own_mode_in_the_rules_and_the_language(snap):  # noqa: ANN0
     assert normalise_mode("by rail") == "rail" and normalise_mode("by truck") == "truck"
 
 
-def test_fda_maximum_advance_notice_changed_when_the_final_rule_took_effect(snap):  # noqa: ANN001
+def test_fda_maximum_advance_notice_changed_when_the_final_rule_took_effect(snap):
     before = snap.rules_in_force("fda_prior_notice_max_advance", "US", D(2009, 5, 5))
     after = snap.rules_in_force("fda_prior_notice_max_advance", "US", D(2009, 5, 6))
     assert [(r.variant, r.value_number, r.unit) for r in before] == [("interim_rule", 5, "days")]
@@ -96,7 +96,7 @@ def test_fda_maximum_advance_notice_changed_when_the_final_rule_took_effect(snap
     assert 5 not in [r.value_number for r in today]
 
 
-def test_mail_prior_notice_needs_the_tracking_number_from_1_october_2026(snap):  # noqa: ANN001
+def test_mail_prior_notice_needs_the_tracking_number_from_1_october_2026(snap):
     before = said(assess(snap, 100, mode="postal", on=D(2026, 9, 30), goods_flags={"food"}))
     after = said(assess(snap, 100, mode="postal", on=D(2026, 10, 1), goods_flags={"food"}))
     assert before["fda.prior_notice_postal"] == "Food sent by mail needs FDA prior notice before the parcel is sent."
@@ -109,11 +109,11 @@ def test_mail_prior_notice_needs_the_tracking_number_from_1_october_2026(snap): 
 # ---------------------------------------------------------------- 2. Postal duty
 
 
-def _postal_duty(snap, on, origin="DE"):  # noqa: ANN001, ANN201
+def _postal_duty(snap, on, origin="DE"):
     return sorted(r.id for r in snap.rules_in_force("postal_duty", "US", on, origin=origin, mode="postal"))
 
 
-def test_postal_tiers_ended_on_24_february_2026_and_only_the_10_percent_duty_followed(snap):  # noqa: ANN001
+def test_postal_tiers_ended_on_24_february_2026_and_only_the_10_percent_duty_followed(snap):
     tiers = ["us-postal-duty-tier-160", "us-postal-duty-tier-200", "us-postal-duty-tier-80"]
     assert _postal_duty(snap, D(2026, 2, 23)) == sorted(["us-postal-duty-ieepa-rate", *tiers])
     assert _postal_duty(snap, D(2026, 2, 24)) == ["us-postal-duty-section-122"]
@@ -122,7 +122,7 @@ def test_postal_tiers_ended_on_24_february_2026_and_only_the_10_percent_duty_fol
     assert "10%" in methods and "$80" not in methods and "$200" not in methods
 
 
-def test_since_24_july_2026_mail_owes_all_applicable_duties(snap):  # noqa: ANN001
+def test_since_24_july_2026_mail_owes_all_applicable_duties(snap):
     assert _postal_duty(snap, D(2026, 7, 23)) == ["us-postal-duty-section-122"]
     assert _postal_duty(snap, D(2026, 7, 24)) == ["us-postal-duty-all-applicable"]
     methods = said(assess(snap, 100, mode="postal", on=TODAY))["postal.duty_methods"]
@@ -141,7 +141,7 @@ def test_since_24_july_2026_mail_owes_all_applicable_duties(snap):  # noqa: ANN0
         (D(2025, 10, 1), 1000, "DE", "entry.postal_other", None),  # over $800: not the carrier process
     ],
 )
-def test_a_mail_recipient_files_no_entry_on_any_date(snap, on, value, origin, code, rule_id):  # noqa: ANN001
+def test_a_mail_recipient_files_no_entry_on_any_date(snap, on, value, origin, code, rule_id):
     result = assess(snap, value, origin=origin, mode="postal", on=on)
     assert result.entry_statement.code == code
     assert rule_id is None or rule_id in [rule.id for rule in result.entry_statement.rules]
@@ -149,21 +149,21 @@ def test_a_mail_recipient_files_no_entry_on_any_date(snap, on, value, origin, co
 
 @pytest.mark.parametrize("on", [D(2024, 6, 1), D(2025, 6, 1), D(2025, 10, 1), D(2026, 2, 25), D(2026, 7, 24), TODAY])
 @pytest.mark.parametrize("value", [100, 1000])
-def test_no_mail_answer_says_file_in_ace_or_type_11(snap, on, value):  # noqa: ANN001
+def test_no_mail_answer_says_file_in_ace_or_type_11(snap, on, value):
     origin = "CN" if on == D(2025, 6, 1) else "DE"
     _, answer = shipment_reply(snap, on, value, origin=origin, mode="postal", flags={"food"})
     for text in (answer.text.lower(), answer.detail.lower()):
         assert "type 11" not in text and "in ace" not in text and "file in" not in text
 
 
-def test_goods_the_postal_process_leaves_out_need_a_regular_entry(snap):  # noqa: ANN001
+def test_goods_the_postal_process_leaves_out_need_a_regular_entry(snap):
     result = assess(snap, 100, mode="postal", on=D(2025, 10, 1), goods_flags={"adcvd"})
     assert result.entry_statement.code == "entry.postal_regular"
     today = assess(snap, 100, mode="postal", on=TODAY, goods_flags={"quota"})
     assert today.entry_statement.code == "entry.postal_regular"
 
 
-def test_type_13_is_its_own_rule_and_its_go_live_date_is_low_confidence(snap):  # noqa: ANN001
+def test_type_13_is_its_own_rule_and_its_go_live_date_is_low_confidence(snap):
     assert snap.rule_in_force("entry_type", "US", D(2026, 6, 23), variant="13") is None
     type13 = snap.rule_in_force("entry_type", "US", D(2026, 6, 24), variant="13")
     assert type13.confidence == "MEDIUM" and type13.scope.modes == ("postal",) and "voluntary" in type13.summary
@@ -175,7 +175,7 @@ def test_type_13_is_its_own_rule_and_its_go_live_date_is_low_confidence(snap):  
 # ---------------------------------------------------------------- 3. The $250 chapter 99 exception
 
 
-def test_the_chapter_99_exception_is_suspended_from_30_april_2025(snap):  # noqa: ANN001
+def test_the_chapter_99_exception_is_suspended_from_30_april_2025(snap):
     before = assess(snap, 1000, origin="VN", mode="air_cargo", on=D(2025, 4, 29), goods_flags={"htsus_ch99"})
     after = assess(snap, 1000, origin="VN", mode="air_cargo", on=D(2025, 4, 30), goods_flags={"htsus_ch99"})
     assert before.entry == "formal" and before.entry_statement.code == "entry.formal_ch99"
@@ -203,7 +203,7 @@ def test_books_are_informational_materials_for_the_nlu():
         (D(2026, 6, 23), "us-de-minimis-carve-out-1702b-eo-2026"),
     ],
 )
-def test_books_keep_de_minimis_under_the_executive_orders(snap, on, rule_id):  # noqa: ANN001
+def test_books_keep_de_minimis_under_the_executive_orders(snap, on, rule_id):
     books = assess(snap, 300, origin="GB", on=on, goods_flags=BOOKS)
     other = assess(snap, 300, origin="GB", on=on)
     assert books.duty_free and books.de_minimis.code == "dm.within_carve_out"
@@ -214,7 +214,7 @@ def test_books_keep_de_minimis_under_the_executive_orders(snap, on, rule_id):  #
     assert books.entry_statement.code == "entry.carve_out"  # no claim of a Section 321 release
 
 
-def test_books_before_the_suspension_and_over_800_and_with_other_goods(snap):  # noqa: ANN001
+def test_books_before_the_suspension_and_over_800_and_with_other_goods(snap):
     day_before = assess(snap, 300, origin="GB", on=D(2025, 8, 28), goods_flags=BOOKS)
     assert day_before.duty_free and day_before.de_minimis.code == "dm.within"
     assert not assess(snap, 900, origin="GB", on=D(2025, 10, 1), goods_flags=BOOKS).duty_free
@@ -225,7 +225,7 @@ def test_books_before_the_suspension_and_over_800_and_with_other_goods(snap):  #
     assert not china.duty_free and china.de_minimis.code == "dm.suspended_origin"
 
 
-def test_after_24_june_2026_the_carve_out_is_not_stated_as_fact(snap):  # noqa: ANN001
+def test_after_24_june_2026_the_carve_out_is_not_stated_as_fact(snap):
     result = assess(snap, 300, origin="GB", on=D(2026, 6, 24), goods_flags=BOOKS)
     assert not result.duty_free and result.de_minimis_reason == "carve_out_unverified"
     verdict, answer = shipment_reply(snap, TODAY, 300, origin="GB", flags=BOOKS)
@@ -234,7 +234,7 @@ def test_after_24_june_2026_the_carve_out_is_not_stated_as_fact(snap):  # noqa: 
     assert "No duty" not in answer.text and "duty-free de minimis" in first
 
 
-def test_the_suspension_rules_name_the_goods_they_do_not_cover(snap):  # noqa: ANN001
+def test_the_suspension_rules_name_the_goods_they_do_not_cover(snap):
     for on in (D(2025, 8, 29), D(2026, 2, 24), TODAY):
         state = snap.rule_in_force("de_minimis", "US", on, origin="DE", mode="express")
         assert state.status == "suspended" and set(state.exclusions) == {"informational_materials", "donation"}
@@ -246,7 +246,7 @@ def test_the_suspension_rules_name_the_goods_they_do_not_cover(snap):  # noqa: A
 
 
 @pytest.mark.parametrize("origin", ["DE", "CN"])
-def test_pga_goods_kept_de_minimis_once_type_86_began(snap, origin):  # noqa: ANN001
+def test_pga_goods_kept_de_minimis_once_type_86_began(snap, origin):
     before = assess(snap, 300, origin=origin, on=D(2019, 9, 27), goods_flags={"pga_regulated"})
     after = assess(snap, 300, origin=origin, on=D(2019, 9, 28), goods_flags={"pga_regulated"})
     assert not before.duty_free and before.de_minimis.code == "dm.excluded_goods_then"
@@ -258,7 +258,7 @@ def test_pga_goods_kept_de_minimis_once_type_86_began(snap, origin):  # noqa: AN
 # ---------------------------------------------------------------- 6. Before 1993
 
 
-def test_the_pre_1993_rule_states_no_unconfirmed_figure(snap):  # noqa: ANN001
+def test_the_pre_1993_rule_states_no_unconfirmed_figure(snap):
     before = assess(snap, 3, on=D(1993, 12, 7))
     after = assess(snap, 150, on=D(1993, 12, 8))
     (rule,) = before.de_minimis.rules
@@ -279,19 +279,19 @@ def test_the_pre_1993_rule_states_no_unconfirmed_figure(snap):  # noqa: ANN001
         ("manual_surcharge", "4.03", "4.15", "LOW"),
     ],
 )
-def test_fy2027_fees_from_1_october_2026_at_their_confidence(snap, variant, fy2026, fy2027, confidence):  # noqa: ANN001
+def test_fy2027_fees_from_1_october_2026_at_their_confidence(snap, variant, fy2026, fy2027, confidence):
     before = snap.rule_in_force("mpf", "US", D(2026, 9, 30), variant=variant)
     after = snap.rule_in_force("mpf", "US", D(2026, 10, 1), variant=variant)
     assert before.value_number == Decimal(fy2026) and after.value_number == Decimal(fy2027)
     assert after.confidence == confidence
 
 
-def test_the_fy2027_express_fee_is_not_loaded(snap):  # noqa: ANN001
+def test_the_fy2027_express_fee_is_not_loaded(snap):
     assert snap.rule_in_force("mpf", "US", D(2026, 9, 30), variant="express") is not None
     assert snap.rule_in_force("mpf", "US", D(2026, 10, 1), variant="express") is None
 
 
-def test_the_mail_fee_today_is_the_fy2027_one_shown_as_low_confidence(snap):  # noqa: ANN001
+def test_the_mail_fee_today_is_the_fy2027_one_shown_as_low_confidence(snap):
     _, answer = reply(snap, v.fees_verdict, topic="fees", value=Decimal(100), mode="postal")
     assert "$7.61" in answer.text and "$7.39" not in answer.text
     assert "(low confidence)" in answer.text and "check with CBP" in answer.text
@@ -299,7 +299,7 @@ def test_the_mail_fee_today_is_the_fy2027_one_shown_as_low_confidence(snap):  # 
     assert "$7.39" in last_year.text and "low confidence" not in last_year.text
 
 
-def test_the_caution_for_today_says_the_rules_may_have_changed_since_the_data_date(snap):  # noqa: ANN001
+def test_the_caution_for_today_says_the_rules_may_have_changed_since_the_data_date(snap):
     _, within_a_month = reply(
         snap, v.de_minimis_verdict, today=snap.data_as_of + dt.timedelta(days=5), topic="de_minimis"
     )
@@ -319,7 +319,7 @@ def test_the_caution_for_today_says_the_rules_may_have_changed_since_the_data_da
 # ---------------------------------------------------------------- 9. Contacts
 
 
-def test_the_fallback_contact_reads_the_contacts_rule(snap, tmp_path):  # noqa: ANN001
+def test_the_fallback_contact_reads_the_contacts_rule(snap, tmp_path):
     rule = snap.get("us-contact-info-center")
     assert rule.value_text in APOLOGY and "help.cbp.gov" in APOLOGY
     for rule_id in ("us-contact-info-center", "us-contact-ecommerce-mailbox"):
@@ -335,7 +335,7 @@ def test_the_fallback_contact_reads_the_contacts_rule(snap, tmp_path):  # noqa: 
 # ---------------------------------------------------------------- 10. New facts for importers
 
 
-def test_the_foreign_importer_of_record_order_is_stated_as_ordered_only(snap):  # noqa: ANN001
+def test_the_foreign_importer_of_record_order_is_stated_as_ordered_only(snap):
     assert snap.rule_in_force("importer_of_record", "US", D(2026, 6, 2), variant="foreign_ior_order") is None
     rule = snap.rule_in_force("importer_of_record", "US", D(2026, 6, 3), variant="foreign_ior_order")
     assert rule.confidence == "HIGH" and "ordered" in rule.summary and "not confirmed" in rule.summary
@@ -346,7 +346,7 @@ def test_the_foreign_importer_of_record_order_is_stated_as_ordered_only(snap):  
     assert rule not in answer(snap, v.Facts(topic="importer_of_record", on=D(2026, 6, 2)), TODAY).all_rules
 
 
-def test_the_2026_section_301_tariffs_are_context_without_duty_rates(snap):  # noqa: ANN001
+def test_the_2026_section_301_tariffs_are_context_without_duty_rates(snap):
     assert snap.rule_in_force("tariff_measure", "US", D(2026, 7, 23), variant="section_301_forced_labor") is None
     rule = snap.rule_in_force("tariff_measure", "US", D(2026, 7, 24), variant="section_301_forced_labor")
     assert rule.confidence == "HIGH" and "%" not in rule.summary and "hts.usitc.gov" in rule.summary
@@ -356,7 +356,7 @@ def test_the_2026_section_301_tariffs_are_context_without_duty_rates(snap):  # n
 
 
 @pytest.mark.parametrize(("origin", "domestic"), [("PR", True), ("VI", False), ("GU", False), ("MP", False)])
-def test_puerto_rico_is_inside_the_customs_territory_and_the_possessions_outside(snap, origin, domestic):  # noqa: ANN001
+def test_puerto_rico_is_inside_the_customs_territory_and_the_possessions_outside(snap, origin, domestic):
     result = assess(snap, 300, origin=origin)
     assert (result.entry == "domestic") is domestic and result.duty_free is domestic
     if not domestic:
@@ -366,7 +366,7 @@ def test_puerto_rico_is_inside_the_customs_territory_and_the_possessions_outside
 # ---------------------------------------------------------------- 11. EU flat duty
 
 
-def test_the_eu_3_euro_duty_starts_on_1_july_2026_at_medium_confidence(snap):  # noqa: ANN001
+def test_the_eu_3_euro_duty_starts_on_1_july_2026_at_medium_confidence(snap):
     assert not snap.rules_in_force("flat_duty", "EU", D(2026, 6, 30))
     (flat,) = snap.rules_in_force("flat_duty", "EU", D(2026, 7, 1))
     assert flat.confidence == "MEDIUM" and "not settled" in flat.summary

@@ -12,7 +12,7 @@ from bot.thresholds import assess_shipment
 D = dt.date
 
 
-def assess(snapshot, value, origin, on, mode="express", **kwargs):  # noqa: ANN001, ANN201
+def assess(snapshot, value, origin, on, mode="express", **kwargs):
     return assess_shipment(snapshot, value=value, origin=origin, mode=mode, on=on, **kwargs)
 
 
@@ -51,7 +51,7 @@ def assess(snapshot, value, origin, on, mode="express", **kwargs):  # noqa: ANN0
         (D(2027, 7, 1), "MX", 100, False, "repealed", "us-de-minimis-repealed"),
     ],
 )
-def test_de_minimis_on_each_side_of_every_change(snapshot, on, origin, value, applies, reason, rule_id):  # noqa: ANN001
+def test_de_minimis_on_each_side_of_every_change(snapshot, on, origin, value, applies, reason, rule_id):
     result = assess(snapshot, value, origin, on)
     assert result.de_minimis_applies is applies
     assert result.de_minimis_reason == reason
@@ -60,13 +60,13 @@ def test_de_minimis_on_each_side_of_every_change(snapshot, on, origin, value, ap
 
 
 @pytest.mark.parametrize("mode", ["postal", "express", "air_cargo", "ocean", "truck"])
-def test_china_suspension_covers_every_mode_including_post(snapshot, mode):  # noqa: ANN001
+def test_china_suspension_covers_every_mode_including_post(snapshot, mode):
     before = assess(snapshot, 50, "CN", D(2025, 5, 1), mode=mode)
     after = assess(snapshot, 50, "CN", D(2025, 5, 2), mode=mode)
     assert before.de_minimis_applies and not after.de_minimis_applies
 
 
-def test_traveller_mode_points_to_personal_exemptions(snapshot):  # noqa: ANN001
+def test_traveller_mode_points_to_personal_exemptions(snapshot):
     result = assess(snapshot, 300, "FR", D(2026, 11, 26), mode="traveller")
     assert result.de_minimis_reason == "traveller"
     assert {rule.kind for rule in result.de_minimis.rules} == {"personal_exemption"}
@@ -84,12 +84,12 @@ def test_traveller_mode_points_to_personal_exemptions(snapshot):  # noqa: ANN001
         ({"food"}, 20, True, "within_limit"),
     ],
 )
-def test_excluded_goods(snapshot, flags, value, applies, reason):  # noqa: ANN001
+def test_excluded_goods(snapshot, flags, value, applies, reason):
     result = assess(snapshot, value, "DE", D(2020, 6, 1), goods_flags=flags)
     assert (result.de_minimis_applies, result.de_minimis_reason) == (applies, reason)
 
 
-def test_the_de_minimis_finding_carries_the_date_and_the_figure(snapshot):  # noqa: ANN001
+def test_the_de_minimis_finding_carries_the_date_and_the_figure(snapshot):
     result = assess(snapshot, 650, "VN", D(2024, 6, 1))
     assert result.de_minimis.code == "dm.within"
     assert result.de_minimis.figures["limit"] == 800 and result.de_minimis.figures["on"] == D(2024, 6, 1)
@@ -102,13 +102,13 @@ def test_the_de_minimis_finding_carries_the_date_and_the_figure(snapshot):  # no
     assert "suspended since 29 August 2025 (China, Hong Kong: 2 May 2025)" in said and "$800" in said
 
 
-def test_date_defaults_to_today_and_says_so(snapshot):  # noqa: ANN001
+def test_date_defaults_to_today_and_says_so(snapshot):
     result = assess_shipment(snapshot, value=100, origin="VN", mode="express", today=D(2026, 11, 26))
     assert result.on == D(2026, 11, 26) and result.date_assumed
     assert [c.figures["on"] for c in result.cautions if c.code == "caution.date_assumed"] == [D(2026, 11, 26)]
 
 
-def test_medium_confidence_rules_bring_a_caution(snapshot):  # noqa: ANN001
+def test_medium_confidence_rules_bring_a_caution(snapshot):
     result = assess(snapshot, 150, "FR", D(2000, 1, 1))  # the $200 rule is MEDIUM
     assert "caution.verify" in {caution.code for caution in result.cautions}
     high = assess(snapshot, 150, "FR", D(2020, 1, 1), mode="truck")

@@ -29,11 +29,11 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(content.replace(old, new, 1))
 
 
-def exported(engine) -> list[dict]:  # noqa: ANN001
+def exported(engine) -> list[dict]:
     return sorted((rule.comparable() for rule in ThresholdStore(engine).snapshot().rules), key=lambda r: r["id"])
 
 
-def test_the_projects_rules_load_and_reloading_changes_nothing(engine):  # noqa: ANN001
+def test_the_projects_rules_load_and_reloading_changes_nothing(engine):
     first = load_directory(engine, RULES_DIR)
     assert first.inserted and not first.updated and not first.deleted
     second = load_directory(engine, RULES_DIR)
@@ -63,7 +63,7 @@ BAD_EDITS = [
 
 
 @pytest.mark.parametrize(("file", "old", "new", "words"), BAD_EDITS)
-def test_a_bad_file_is_refused_and_the_database_keeps_its_content(engine, rules_copy, file, old, new, words):  # noqa: ANN001
+def test_a_bad_file_is_refused_and_the_database_keeps_its_content(engine, rules_copy, file, old, new, words):
     load_directory(engine, RULES_DIR)
     before = exported(engine)
     audit_before = len(ThresholdStore(engine).audit_trail())
@@ -78,13 +78,13 @@ def test_a_bad_file_is_refused_and_the_database_keeps_its_content(engine, rules_
     assert len(ThresholdStore(engine).audit_trail()) == audit_before
 
 
-def test_a_duplicate_id_across_files_is_refused(rules_copy):  # noqa: ANN001
+def test_a_duplicate_id_across_files_is_refused(rules_copy):
     (rules_copy / "zz_extra.yaml").write_text((rules_copy / "de_minimis.yaml").read_text())
     with pytest.raises(RuleProblems, match="duplicate id"):
         read_directory(rules_copy)
 
 
-def test_every_change_is_audited_with_old_and_new_values(engine, rules_copy):  # noqa: ANN001
+def test_every_change_is_audited_with_old_and_new_values(engine, rules_copy):
     load_directory(engine, RULES_DIR)
     edit(rules_copy / "de_minimis.yaml", "  value: 200\n", "  value: 250\n")
     content = (rules_copy / "de_minimis.yaml").read_text()
@@ -101,7 +101,7 @@ def test_every_change_is_audited_with_old_and_new_values(engine, rules_copy):  #
     assert store.snapshot().get("us-de-minimis-200").value_number == 250
 
 
-def test_the_audit_table_is_append_only(engine):  # noqa: ANN001
+def test_the_audit_table_is_append_only(engine):
     load_directory(engine, RULES_DIR)
     with pytest.raises(DatabaseError, match="append-only"):
         with engine.begin() as connection:
@@ -113,7 +113,7 @@ def test_the_audit_table_is_append_only(engine):  # noqa: ANN001
         assert connection.execute(select(AuditRow.action).distinct()).scalars().all() == ["insert"]
 
 
-def test_cli_refuses_a_bad_directory_and_leaves_the_database(tmp_path, rules_copy):  # noqa: ANN001
+def test_cli_refuses_a_bad_directory_and_leaves_the_database(tmp_path, rules_copy):
     env = {"THRESHOLDS_DB_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin"}
 
     def cli(*args: str) -> subprocess.CompletedProcess:

@@ -37,7 +37,7 @@ def rule_data(rule_id: str, **changes: object) -> dict:
     return data
 
 
-def make_rule(rule_id: str, **changes: object):  # noqa: ANN201
+def make_rule(rule_id: str, **changes: object):
     rule, problems = parse_rule(rule_data(rule_id, **changes), "test.yaml", 1)
     assert problems == []
     return rule
@@ -103,7 +103,7 @@ def rules_with_problems(tmp_path: Path) -> Path:
     return target
 
 
-def test_listed_links_are_stored_and_checked_on_both_backends(engine, rules_with_problems) -> None:  # noqa: ANN001
+def test_listed_links_are_stored_and_checked_on_both_backends(engine, rules_with_problems) -> None:
     load_directory(engine, rules_with_problems)
     snapshot = ThresholdStore(engine).snapshot()
     mirror = snapshot.get("us-test-mirror")
@@ -118,7 +118,7 @@ def test_listed_links_are_stored_and_checked_on_both_backends(engine, rules_with
     assert "us-test-mirror: official link for '19 CFR 10.151 (copy)' is outside the allowed domains" in problems[1]
 
 
-def test_a_change_of_listed_links_is_audited(engine, rules_with_problems) -> None:  # noqa: ANN001
+def test_a_change_of_listed_links_is_audited(engine, rules_with_problems) -> None:
     load_directory(engine, rules_with_problems)
     path = rules_with_problems / "zz_test.yaml"
     path.write_text(
@@ -130,7 +130,7 @@ def test_a_change_of_listed_links_is_audited(engine, rules_with_problems) -> Non
     assert update.new_value["official_links"] == [{"cites": "19 CFR 10.151 (copy)", "url": "https://www.ecfr.gov/x"}]
 
 
-def check(tmp_path: Path, directory: Path, monkeypatch, capsys) -> tuple[int, str]:  # noqa: ANN001
+def check(tmp_path: Path, directory: Path, monkeypatch, capsys) -> tuple[int, str]:
     """`python -m bot thresholds check` on a database loaded from `directory`."""
     monkeypatch.setenv("THRESHOLDS_DB_URL", f"sqlite:///{tmp_path / f'{directory.name}.sqlite3'}")
     assert run(argparse.Namespace(command="load", directory=directory)) == 0
@@ -138,14 +138,14 @@ def check(tmp_path: Path, directory: Path, monkeypatch, capsys) -> tuple[int, st
     return code, capsys.readouterr().out
 
 
-def test_thresholds_check_fails_and_names_the_rules(tmp_path, rules_with_problems, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_thresholds_check_fails_and_names_the_rules(tmp_path, rules_with_problems, monkeypatch, capsys) -> None:
     code, out = check(tmp_path, rules_with_problems, monkeypatch, capsys)
     assert code == 1
     assert "problem: zz_test.yaml: us-test-blog-only: HIGH rule without an official link" in out
     assert "problem: zz_test.yaml: us-test-mirror: official link for '19 CFR 10.151 (copy)' is outside" in out
 
 
-def test_thresholds_check_passes_on_the_projects_data(tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_thresholds_check_passes_on_the_projects_data(tmp_path, monkeypatch, capsys) -> None:
     code, out = check(tmp_path, RULES_DIR, monkeypatch, capsys)
     assert code == 0, out
     assert "official links:" in out and "problem:" not in out
@@ -153,7 +153,7 @@ def test_thresholds_check_passes_on_the_projects_data(tmp_path, monkeypatch, cap
 
 def test_a_proposed_directory_is_checked_before_it_is_loaded(
     tmp_path, rules_with_problems, monkeypatch, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     monkeypatch.setenv("THRESHOLDS_DB_URL", f"sqlite:///{tmp_path / 'current.sqlite3'}")
     assert run(argparse.Namespace(command="load", directory=RULES_DIR)) == 0
     assert run(argparse.Namespace(command="check", directory=rules_with_problems)) == 1
@@ -163,7 +163,7 @@ def test_a_proposed_directory_is_checked_before_it_is_loaded(
 # ---- the project's data -------------------------------------------------------------------------
 
 
-def test_the_projects_rules_link_official_texts(snapshot) -> None:  # noqa: ANN001
+def test_the_projects_rules_link_official_texts(snapshot) -> None:
     """Every HIGH rule and at least 90% of all rules link an official text (both backends)."""
     assert official_link_problems(snapshot.rules) == []
     linked, total = official_coverage(snapshot.rules)
@@ -172,7 +172,7 @@ def test_the_projects_rules_link_official_texts(snapshot) -> None:  # noqa: ANN0
     assert all(rule.confidence != "HIGH" for rule in snapshot.rules if rule.id in missing)
 
 
-def test_listed_links_of_the_projects_rules_survive_the_database(snapshot) -> None:  # noqa: ANN001
+def test_listed_links_of_the_projects_rules_survive_the_database(snapshot) -> None:
     on_disk = {rule.id: rule.official_links for rule in read_directory(RULES_DIR).rules if rule.official_links}
     assert on_disk  # the data lists some (foreign guidance pages, the EO of 20 February 2026)
     assert {rule_id: snapshot.get(rule_id).official_links for rule_id in on_disk} == on_disk

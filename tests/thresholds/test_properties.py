@@ -23,7 +23,7 @@ SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
     origin=st.sampled_from(COUNTRIES),
     mode=st.sampled_from(SHIPMENT_MODES),
 )
-def test_exactly_one_de_minimis_state_for_any_date_and_scope(snapshot, on, origin, mode):  # noqa: ANN001
+def test_exactly_one_de_minimis_state_for_any_date_and_scope(snapshot, on, origin, mode):
     states = snapshot.rules_in_force("de_minimis", "US", on, origin=origin, mode=mode)
     assert len(states) == 1, (on, origin, mode, [rule.id for rule in states])
     assert states[0].status in ("available", "suspended", "repealed", "unverified")
@@ -38,7 +38,7 @@ def test_exactly_one_de_minimis_state_for_any_date_and_scope(snapshot, on, origi
     currency=st.one_of(st.none(), st.sampled_from(["USD", "EUR", "usd", "$", "JPY"]), st.text(max_size=5)),
     is_gift=st.booleans(),
 )
-def test_any_input_gets_an_assessment_or_a_clear_refusal(snapshot, value, origin, mode, on, currency, is_gift):  # noqa: ANN001
+def test_any_input_gets_an_assessment_or_a_clear_refusal(snapshot, value, origin, mode, on, currency, is_gift):
     try:
         result = assess_shipment(
             snapshot, value=value, origin=origin, mode=mode, on=on, currency=currency, is_gift=is_gift

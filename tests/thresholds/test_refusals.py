@@ -33,7 +33,7 @@ from bot.thresholds import ShipmentRefused, assess_shipment
         ({"goods_flags": {"plutonium"}}, "goods", "unknown_flag"),
     ],
 )
-def test_refusals_name_the_field_and_reason(snapshot, kwargs, field, code):  # noqa: ANN001
+def test_refusals_name_the_field_and_reason(snapshot, kwargs, field, code):
     args = {"value": 100, "origin": "VN", "mode": "express", "on": dt.date(2024, 1, 1)} | kwargs
     with pytest.raises(ShipmentRefused) as refused:
         assess_shipment(snapshot, **args)
@@ -41,16 +41,16 @@ def test_refusals_name_the_field_and_reason(snapshot, kwargs, field, code):  # n
     assert refused.value.reason.endswith((".", "?"))
 
 
-def test_non_usd_value_asks_for_dollars(snapshot):  # noqa: ANN001
+def test_non_usd_value_asks_for_dollars(snapshot):
     with pytest.raises(ShipmentRefused, match="US dollars"):
         assess_shipment(snapshot, value=90, currency="EUR", origin="DE", mode="postal")
 
 
-def test_first_day_of_1938_is_accepted(snapshot):  # noqa: ANN001
+def test_first_day_of_1938_is_accepted(snapshot):
     result = assess_shipment(snapshot, value=1, origin="FR", mode="ocean", on=dt.date(1938, 1, 1))
     assert result.de_minimis_reason == "unverified"
 
 
-def test_country_names_are_accepted(snapshot):  # noqa: ANN001
+def test_country_names_are_accepted(snapshot):
     result = assess_shipment(snapshot, value=10, origin="Viet Nam", mode="postal", on=dt.date(2024, 1, 1))
     assert result.origin == "VN"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.settings import WebSettings
 from bot.thresholds import ThresholdStore, create_engine, load_directory, migrate
 from bot.web.app import create_app
-from bot.web.config import WebConfig
 from tests.conftest import RULES_DIR
 
 STAFF_TOKEN = "correct horse battery staple"
@@ -42,13 +42,13 @@ def make_store(directory: Path, database: Path) -> ThresholdStore:
 
 
 @pytest.fixture(scope="session")
-def real_store(tmp_path_factory) -> ThresholdStore:  # noqa: ANN001
+def real_store(tmp_path_factory) -> ThresholdStore:
     """The project's real rules in a temporary SQLite database."""
     return make_store(RULES_DIR, tmp_path_factory.mktemp("web-real") / "thresholds.sqlite3")
 
 
 @pytest.fixture
-def hostile_store(tmp_path) -> ThresholdStore:  # noqa: ANN001
+def hostile_store(tmp_path) -> ThresholdStore:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "_dataset.yaml").write_text("data_as_of: 2026-01-02\n")
@@ -56,25 +56,25 @@ def hostile_store(tmp_path) -> ThresholdStore:  # noqa: ANN001
     return make_store(rules, tmp_path / "thresholds.sqlite3")
 
 
-def config(**overrides: object) -> WebConfig:
+def config(**overrides: object) -> WebSettings:
     values: dict = {"rasa_url": "http://rasa.example:5005", "results_dir": Path("/nonexistent/results/eval")}
     values.update(overrides)
-    return WebConfig(**values)
+    return WebSettings(**values)
 
 
 @contextlib.asynccontextmanager
-async def serve(app):  # noqa: ANN001, ANN201
+async def serve(app):
     """An aiohttp test client for an app (pytest-aiohttp is not used)."""
     async with TestClient(TestServer(app)) as client:
         yield client
 
 
 @contextlib.asynccontextmanager
-async def web_client(store: ThresholdStore | None = None, **overrides: object):  # noqa: ANN201
+async def web_client(store: ThresholdStore | None = None, **overrides: object):
     app = create_app(config(**overrides), store_factory=(lambda: store) if store is not None else None)
     async with serve(app) as client:
         yield client
 
 
-async def login(client: TestClient, token: str = STAFF_TOKEN):  # noqa: ANN201
+async def login(client: TestClient, token: str = STAFF_TOKEN):
     return await client.post("/staff/login", data={"token": token}, allow_redirects=False)

@@ -7,8 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from bot.settings import SettingsError, WebSettings
 from bot.thresholds import ThresholdDataUnavailable
-from bot.web.config import STATIC_DIR, VENDOR_DIR, ConfigError, WebConfig
+from bot.web.paths import STATIC_DIR, VENDOR_DIR
 from tests.web.conftest import config, serve, web_client
 
 
@@ -32,7 +33,7 @@ def parse(html: str) -> Tags:
     return parser
 
 
-async def test_health_reports_a_readable_database(real_store):  # noqa: ANN001
+async def test_health_reports_a_readable_database(real_store):
     async with web_client(real_store) as client:
         response = await client.get("/health")
         assert response.status == 200
@@ -43,9 +44,9 @@ async def test_health_reports_a_readable_database(real_store):  # noqa: ANN001
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", body["thresholds"]["data_as_of"])
 
 
-async def test_health_says_when_the_database_cannot_be_read(tmp_path):  # noqa: ANN001
+async def test_health_says_when_the_database_cannot_be_read(tmp_path):
     class Broken:
-        def snapshot(self):  # noqa: ANN201
+        def snapshot(self):
             raise ThresholdDataUnavailable("the threshold database holds no data set yet")
 
     async with web_client(Broken()) as client:
@@ -58,7 +59,7 @@ async def test_health_says_when_the_database_cannot_be_read(tmp_path):  # noqa: 
     }
 
 
-async def test_health_with_an_empty_database_file(tmp_path):  # noqa: ANN001
+async def test_health_with_an_empty_database_file(tmp_path):
     async with web_client(thresholds_db_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}") as client:
         response = await client.get("/health")
         assert response.status == 503
@@ -116,13 +117,13 @@ def test_a_rasa_url_behind_a_path_keeps_it_for_socket_io():
 
 
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "localhost:5005", "http://", "ftp://x", "http://x/?a=1"])
-def test_a_bad_rasa_url_is_refused(bad):  # noqa: ANN001
-    with pytest.raises(ConfigError):
+def test_a_bad_rasa_url_is_refused(bad):
+    with pytest.raises(SettingsError):
         config(rasa_url=bad)
 
 
-def test_settings_come_from_the_environment(tmp_path):  # noqa: ANN001
-    settings = WebConfig.from_env(
+def test_settings_come_from_the_environment(tmp_path):
+    settings = WebSettings.from_env(
         {
             "WEB_HOST": "0.0.0.0",
             "WEB_PORT": "8123",
@@ -140,11 +141,11 @@ def test_settings_come_from_the_environment(tmp_path):  # noqa: ANN001
         "staff",
     )
     assert settings.results_dir == tmp_path
-    defaults = WebConfig.from_env({})
+    defaults = WebSettings.from_env({})
     assert (defaults.host, defaults.port, defaults.rasa_url) == ("127.0.0.1", 8000, "http://localhost:5005")
     assert defaults.rasa_api_url == "http://localhost:5005" and not defaults.staff_enabled
-    with pytest.raises(ConfigError):
-        WebConfig.from_env({"WEB_PORT": "eighty"})
+    with pytest.raises(SettingsError):
+        WebSettings.from_env({"WEB_PORT": "eighty"})
 
 
 async def test_our_static_files_are_served():
@@ -174,7 +175,7 @@ def test_the_chat_script_never_parses_text_as_html():
     assert 'rel = "noopener noreferrer"' in script and "textContent" in script
 
 
-async def test_ready_needs_the_rasa_server_too(real_store):  # noqa: ANN001
+async def test_ready_needs_the_rasa_server_too(real_store):
     """/ready: 200 only when the rules are readable AND Rasa answers; 503 naming Rasa otherwise."""
     from aiohttp import web
 

@@ -9,6 +9,7 @@ import time
 from aiohttp import web
 
 from bot.thresholds import Rule, Snapshot
+from bot.web.app import create_app
 from bot.web.staff import COOKIE, new_session, rule_rows, session_valid
 from tests.web.conftest import STAFF_TOKEN, config, login, serve, web_client
 from tests.web.test_app import parse
@@ -16,7 +17,7 @@ from tests.web.test_app import parse
 STAFF_URLS = ["/staff", "/staff/", "/staff/login", "/staff/reports/summary.md", "/staff/reports/nope", "/staff/x/y"]
 
 
-async def test_without_a_configured_token_everything_under_staff_is_401(real_store):  # noqa: ANN001
+async def test_without_a_configured_token_everything_under_staff_is_401(real_store):
     async with web_client(real_store, staff_token=None) as client:
         for url in STAFF_URLS:
             response = await client.get(url, allow_redirects=False)
@@ -33,7 +34,7 @@ async def test_without_a_configured_token_everything_under_staff_is_401(real_sto
         assert "STAFF_TOKEN" in await (await client.get("/staff")).text()
 
 
-async def test_a_wrong_token_is_refused(real_store):  # noqa: ANN001
+async def test_a_wrong_token_is_refused(real_store):
     async with web_client(real_store, staff_token=STAFF_TOKEN) as client:
         response = await login(client, "wrong token")
         assert response.status == 401
@@ -44,7 +45,7 @@ async def test_a_wrong_token_is_refused(real_store):  # noqa: ANN001
         assert response.status == 401
 
 
-async def test_staff_pages_need_a_login_even_with_a_token_configured(real_store):  # noqa: ANN001
+async def test_staff_pages_need_a_login_even_with_a_token_configured(real_store):
     async with web_client(real_store, staff_token=STAFF_TOKEN) as client:
         response = await client.get("/staff")
         assert response.status == 401
@@ -57,7 +58,7 @@ async def test_staff_pages_need_a_login_even_with_a_token_configured(real_store)
         assert response.headers["Cache-Control"] == "no-store"
 
 
-async def test_login_sets_a_strict_http_only_cookie_and_opens_the_page(real_store):  # noqa: ANN001
+async def test_login_sets_a_strict_http_only_cookie_and_opens_the_page(real_store):
     async with web_client(real_store, staff_token=STAFF_TOKEN) as client:
         response = await login(client)
         assert response.status == 303 and response.headers["Location"] == "/staff"
@@ -76,7 +77,7 @@ async def test_login_sets_a_strict_http_only_cookie_and_opens_the_page(real_stor
         assert (await client.get("/staff")).status == 401
 
 
-async def test_forms_from_another_site_are_refused(real_store):  # noqa: ANN001
+async def test_forms_from_another_site_are_refused(real_store):
     async with web_client(real_store, staff_token=STAFF_TOKEN) as client:
         response = await client.post(
             "/staff/login",
@@ -110,7 +111,7 @@ def test_sessions_are_signed_dated_and_tied_to_the_token():
     assert not session_valid(config(staff_token=None), value, now)
 
 
-async def test_the_rules_table_shows_markup_as_text(hostile_store):  # noqa: ANN001
+async def test_the_rules_table_shows_markup_as_text(hostile_store):
     async with web_client(hostile_store, staff_token=STAFF_TOKEN) as client:
         await login(client)
         response = await client.get("/staff")
@@ -156,7 +157,7 @@ async def test_a_source_that_is_not_a_web_address_is_not_a_link():
     assert 'href="javascript:' not in html and "javascript:alert(1)" in html
 
 
-async def test_reports_are_linked_when_generated_and_token_protected(real_store, tmp_path):  # noqa: ANN001
+async def test_reports_are_linked_when_generated_and_token_protected(real_store, tmp_path):
     async with web_client(real_store, staff_token=STAFF_TOKEN, results_dir=tmp_path) as client:
         await login(client)
         html = await (await client.get("/staff")).text()
@@ -261,7 +262,7 @@ def fake_rasa(token: str, seen: list) -> web.Application:
     return app
 
 
-async def test_trying_a_message_shows_understanding_actions_reply_and_events(real_store):  # noqa: ANN001
+async def test_trying_a_message_shows_understanding_actions_reply_and_events(real_store):
     seen: list = []
     async with serve(fake_rasa("api-secret", seen)) as rasa:
         api_url = str(rasa.make_url("")).rstrip("/")
@@ -291,7 +292,7 @@ async def test_trying_a_message_shows_understanding_actions_reply_and_events(rea
     assert 'value="staff-0123456789ab"' in html  # the conversation goes on with the same id
 
 
-async def test_a_message_from_user_input_is_escaped_and_sender_ids_are_staff_only(real_store):  # noqa: ANN001
+async def test_a_message_from_user_input_is_escaped_and_sender_ids_are_staff_only(real_store):
     seen: list = []
     async with serve(fake_rasa("t", seen)) as rasa:
         async with web_client(
@@ -304,7 +305,7 @@ async def test_a_message_from_user_input_is_escaped_and_sender_ids_are_staff_onl
     assert sender.startswith("staff-") and sender != "user-123"
 
 
-async def test_rasa_errors_are_explained(real_store):  # noqa: ANN001
+async def test_rasa_errors_are_explained(real_store):
     seen: list = []
     async with serve(fake_rasa("right", seen)) as rasa:
         api_url = str(rasa.make_url("")).rstrip("/")
@@ -323,3 +324,48 @@ async def test_rasa_errors_are_explained(real_store):  # noqa: ANN001
         assert "Rasa cannot be reached at" in html and "no RASA_API_TOKEN set" in html
         response = await client.post("/staff/try", data={"message": "   "})
         assert response.status == 400 and "Type a message" in await response.text()
+
+
+async def test_a_new_staff_route_is_protected_without_a_check_of_its_own(real_store):
+    """The sign-in is checked once, by the app's middleware, for every URL under /staff."""
+
+    async def unguarded(request: web.Request) -> web.Response:  # no sign-in check here
+        return web.Response(text="staff only")
+
+    async def unguarded_post(request: web.Request) -> web.Response:
+        return web.Response(text="done")
+
+    app = create_app(config(staff_token=STAFF_TOKEN), store_factory=lambda: real_store)
+    app.router.add_get("/staff/new-page", unguarded)
+    app.router.add_post("/staff/new-form", unguarded_post)
+    async with serve(app) as client:
+        response = await client.get("/staff/new-page")
+        assert response.status == 401 and "staff only" not in await response.text()
+        assert 'action="/staff/login"' in await response.text()
+        assert (await client.post("/staff/new-form")).status == 401
+        client.session.cookie_jar.update_cookies({COOKIE: "1700000000.forged"})
+        assert (await client.get("/staff/new-page")).status == 401
+        client.session.cookie_jar.clear()
+
+        await login(client)
+        response = await client.get("/staff/new-page")
+        assert response.status == 200 and await response.text() == "staff only"
+        assert response.headers["Cache-Control"] == "no-store"
+        own = str(client.make_url("")).rstrip("/")
+        assert (await client.post("/staff/new-form", headers={"Origin": own})).status == 200
+        refused = await client.post("/staff/new-form", headers={"Origin": "http://evil.example"})
+        assert refused.status == 403
+    async with web_client(real_store, staff_token=None) as client:
+        assert (await client.get("/staff/reports/summary.md")).status == 401
+
+
+def test_the_staff_module_does_not_import_the_app():
+    """bot/web/staff.py reads what it needs from bot/web/context.py: no import cycle with bot/web/app.py."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = "import sys, bot.web.staff; print('bot.web.app' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from tests.channels.fake_slack import FakeSlack
+from tests.channels.slack_requests import SECRET, TOKEN
 from tests.conftest import ROOT
 from tests.e2e.servers import Assistant, rules_database, start_assistant
-from tests.slack.fake_slack import FakeSlack
-from tests.slack.helpers import SECRET, TOKEN
 
 E2E_DIR = Path(__file__).resolve().parent
 

@@ -30,7 +30,7 @@ class SlowActionServer:
         release = self.release = threading.Event()
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 release.wait(SLOW_SECONDS)
                 body = b'{"events": [], "responses": []}'

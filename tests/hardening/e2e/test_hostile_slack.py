@@ -6,10 +6,10 @@ import time
 
 import pytest
 
+from tests.channels.slack_requests import BOT_USER, event_body, new_id, post_event
 from tests.hardening.corpus import CASES, CONTROL_QUESTION, NAMES, Case, is_correct_de_minimis_answer
 from tests.hardening.e2e.checks import check_replies
 from tests.hardening.e2e.conftest import HostileTarget, wait_until
-from tests.slack.helpers import BOT_USER, event_body, new_id, post_event
 
 ANSWER_TIMEOUT = 60.0
 QUIET = 1.0  # seconds without a new post before the turn's replies are taken as complete

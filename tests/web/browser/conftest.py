@@ -37,10 +37,10 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 STAFF_TOKEN = "browser-test-staff-token"
 API_TOKEN = "browser-test-api-token"
-FIXED_CHANNEL = "bot.web.socketio_channel.SocketIOInput"
+FIXED_CHANNEL = "bot.channels.socketio.SocketIOInput"
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     if os.environ.get("BROWSER_TESTS") == "1":
         return
     skip = pytest.mark.skip(reason="browser test: run `make test-web` (or BROWSER_TESTS=1 pytest tests/web/browser)")
@@ -82,7 +82,7 @@ def _credentials(workdir: Path) -> Path:
     """The project's channels, with the web page's socket.io channel fixed if credentials.yml is not yet.
 
     Rasa 3.6's own `socketio` channel never delivers replies with session persistence on
-    python-socketio 5.10+ (see bot/web/socketio_channel.py); tests/web/test_socketio_channel.py
+    python-socketio 5.10+ (see bot/channels/socketio.py); tests/channels/test_socketio.py
     checks credentials.yml itself.
     """
     text = (ROOT / "credentials.yml").read_text()
@@ -105,7 +105,7 @@ def _start(command: list[str], env: dict, log: Path, health_url: str) -> subproc
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Servers:  # noqa: ANN001
+def servers(tmp_path_factory) -> Servers:
     fake_only = os.environ.get("BROWSER_TESTS_FAKE_ONLY") == "1"
     if not fake_only and not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first (make test-web does)")
@@ -168,7 +168,7 @@ def servers(tmp_path_factory) -> Servers:  # noqa: ANN001
 
 
 @pytest.fixture
-def live(servers) -> Servers:  # noqa: ANN001
+def live(servers) -> Servers:
     """The servers, for tests that need the real assistant."""
     if servers.assistant is None:
         pytest.skip("BROWSER_TESTS_FAKE_ONLY=1: the real assistant is not started")
@@ -176,7 +176,7 @@ def live(servers) -> Servers:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def browser(servers):  # noqa: ANN001, ANN201
+def browser(servers):
     """Chromium, per test module: Playwright's sync API keeps an event loop running on this thread while it
     is open, which would stop pytest-asyncio's tests in other modules from running."""
     from playwright.sync_api import sync_playwright
@@ -188,7 +188,7 @@ def browser(servers):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN001, ANN201
+def page(browser):
     """A fresh browser profile (empty localStorage) per test; console errors are kept on page.errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(15_000)
@@ -200,7 +200,7 @@ def page(browser):  # noqa: ANN001, ANN201
     context.close()
 
 
-def axe_violations(page) -> list[str]:  # noqa: ANN001
+def axe_violations(page) -> list[str]:
     """Serious and critical WCAG 2.1 A/AA violations found by axe-core on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())  # evaluated by the browser's debugger, so the page's CSP does not block it
@@ -219,5 +219,5 @@ def axe_violations(page) -> list[str]:  # noqa: ANN001
     ]
 
 
-def csp_errors(page) -> list[str]:  # noqa: ANN001
+def csp_errors(page) -> list[str]:
     return [text for text in page.errors if "Content Security Policy" in text]

@@ -6,7 +6,7 @@ Replies: `/greet` a greeting with quick replies; `/markup` text full of markup a
 page must show as text); `/silence` nothing the first time in a session, then an apology (to test
 the reply timeout and Retry); `/long_answer` an answer shaped like the assistant's (a verdict with
 contacts, a long detail, a date and source line with quick replies, then the custom `{"cbp": ...}`
-event, as bot.web.socketio_channel sends them); `/contacts` phone numbers, e-mail addresses and
+event, as bot.channels.socketio sends them); `/contacts` phone numbers, e-mail addresses and
 look-alikes; anything else is echoed.
 """
 

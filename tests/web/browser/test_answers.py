@@ -33,11 +33,11 @@ ANSWER_START = """() => {
 }"""
 
 
-def record_sent(page) -> list[str]:  # noqa: ANN001
+def record_sent(page) -> list[str]:
     """Everything the page sends to the socket.io server (WebSocket frames and long-polling POSTs)."""
     sent: list[str] = []
 
-    def on_frame(payload) -> None:  # noqa: ANN001
+    def on_frame(payload) -> None:
         sent.append(payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))
 
     page.on("websocket", lambda socket: socket.on("framesent", on_frame))
@@ -63,7 +63,7 @@ def sent_messages(sent: list[str]) -> list[str]:
     return messages
 
 
-def last_sent(page, sent: list[str], expected: str) -> str | None:  # noqa: ANN001
+def last_sent(page, sent: list[str], expected: str) -> str | None:
     """The last message the page sent, once it is `expected` (or after 5 s: Playwright reports frames late)."""
     for _ in range(50):
         messages = sent_messages(sent)
@@ -73,7 +73,7 @@ def last_sent(page, sent: list[str], expected: str) -> str | None:  # noqa: ANN0
     return (sent_messages(sent) or [None])[-1]
 
 
-def assert_answer_start_in_view(page, window_too: bool = True) -> dict:  # noqa: ANN001
+def assert_answer_start_in_view(page, window_too: bool = True) -> dict:
     where = page.evaluate(ANSWER_START)
     if where["logScrolls"]:
         assert where["logTop"] - 1 <= where["top"] < where["logBottom"] - 20, where
@@ -82,7 +82,7 @@ def assert_answer_start_in_view(page, window_too: bool = True) -> dict:  # noqa:
     return where
 
 
-def test_a_long_answer_shows_its_start_and_its_quick_replies_send_their_payloads(page, servers):  # noqa: ANN001
+def test_a_long_answer_shows_its_start_and_its_quick_replies_send_their_payloads(page, servers):
     sent = record_sent(page)
     open_chat(page, servers.fake_web_url)
     for _ in range(3):  # some conversation above, so that the log scrolls
@@ -126,7 +126,7 @@ def test_a_long_answer_shows_its_start_and_its_quick_replies_send_their_payloads
     assert csp_errors(page) == [] and page.errors == []
 
 
-def test_on_a_small_screen_the_page_scrolls_to_the_start_of_the_answer(page, servers):  # noqa: ANN001
+def test_on_a_small_screen_the_page_scrolls_to_the_start_of_the_answer(page, servers):
     page.set_viewport_size({"width": 390, "height": 740})  # the log does not scroll by itself here
     open_chat(page, servers.fake_web_url)
     page.get_by_label("Your question").fill("/long_answer")  # the page scrolls down to the question box
@@ -143,7 +143,7 @@ def test_on_a_small_screen_the_page_scrolls_to_the_start_of_the_answer(page, ser
     assert "Verdict: yes" in assert_answer_start_in_view(page)["text"]
 
 
-def test_phone_numbers_and_email_addresses_become_links_and_nothing_else_does(page, servers):  # noqa: ANN001
+def test_phone_numbers_and_email_addresses_become_links_and_nothing_else_does(page, servers):
     open_chat(page, servers.fake_web_url)
     page.get_by_role("button", name="Contacts").click()
     reply = page.get_by_test_id("bot-msg").last
@@ -165,7 +165,7 @@ def test_phone_numbers_and_email_addresses_become_links_and_nothing_else_does(pa
         assert (links.nth(i).get_attribute("target") == "_blank") == href.startswith("https:")
 
 
-def test_links_come_back_after_a_reload_from_a_plain_text_transcript(page, servers):  # noqa: ANN001
+def test_links_come_back_after_a_reload_from_a_plain_text_transcript(page, servers):
     open_chat(page, servers.fake_web_url)
     page.get_by_role("button", name="A long answer").click()
     expect(page.get_by_role("button", name="More detail")).to_be_enabled()

@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 from tests.web.browser.conftest import axe_violations, csp_errors
 
 
-def open_chat(page, url: str):  # noqa: ANN001, ANN201
+def open_chat(page, url: str):
     page.goto(url)
     greeting = page.get_by_test_id("bot-msg").first
     expect(greeting).to_contain_text("Hello from the test assistant.")
     return greeting
 
 
-def test_bot_text_is_shown_as_text_with_safe_links(page, servers):  # noqa: ANN001
+def test_bot_text_is_shown_as_text_with_safe_links(page, servers):
     open_chat(page, servers.fake_web_url)
     page.get_by_role("button", name="Show me markup").click()
     expect(page.get_by_test_id("user-msg").last).to_contain_text("Show me markup")
@@ -39,7 +39,7 @@ def test_bot_text_is_shown_as_text_with_safe_links(page, servers):  # noqa: ANN0
     assert csp_errors(page) == []
 
 
-def test_what_the_user_types_is_text_too(page, servers):  # noqa: ANN001
+def test_what_the_user_types_is_text_too(page, servers):
     open_chat(page, servers.fake_web_url)
     page.get_by_label("Your question").fill("<b>bold</b> <img src=x onerror=window.__pwned=3>")
     page.keyboard.press("Enter")
@@ -51,7 +51,7 @@ def test_what_the_user_types_is_text_too(page, servers):  # noqa: ANN001
     expect(page.get_by_label("Your question")).to_have_value("")
 
 
-def test_no_reply_in_time_is_announced_and_retry_asks_again(page, servers):  # noqa: ANN001
+def test_no_reply_in_time_is_announced_and_retry_asks_again(page, servers):
     open_chat(page, servers.fake_web_url)
     page.get_by_role("button", name="Stay silent").click()
     expect(page.locator("#chat-status")).to_have_text("The assistant is writing an answer…")
@@ -68,7 +68,7 @@ def test_no_reply_in_time_is_announced_and_retry_asks_again(page, servers):  # n
     assert page.get_by_test_id("user-msg").count() == 1  # Retry resends; it does not repeat the message
 
 
-def test_a_new_conversation_clears_the_transcript(page, servers):  # noqa: ANN001
+def test_a_new_conversation_clears_the_transcript(page, servers):
     open_chat(page, servers.fake_web_url)
     page.get_by_label("Your question").fill("first")
     page.keyboard.press("Enter")

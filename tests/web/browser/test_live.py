@@ -18,15 +18,15 @@ SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
 STORAGE = "importer-assistant.chat.v1"
 
 
-def stored(page) -> dict:  # noqa: ANN001
+def stored(page) -> dict:
     return page.evaluate(f"() => JSON.parse(localStorage.getItem('{STORAGE}'))")
 
 
-def focused_id(page) -> str | None:  # noqa: ANN001
+def focused_id(page) -> str | None:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
 
-def test_a_keyboard_only_conversation_with_cited_answers_survives_a_reload(page, live):  # noqa: ANN001
+def test_a_keyboard_only_conversation_with_cited_answers_survives_a_reload(page, live):
     page.goto(live.web_url)
     bot, user = page.get_by_test_id("bot-msg"), page.get_by_test_id("user-msg")
     expect(bot.first).to_contain_text("I answer questions about what US Customs", timeout=60_000)  # the greeting
@@ -103,7 +103,7 @@ def test_a_keyboard_only_conversation_with_cited_answers_survives_a_reload(page,
     page.screenshot(path=str(SCREENSHOT))
 
 
-def test_talk_to_a_person_is_one_step(page, live):  # noqa: ANN001
+def test_talk_to_a_person_is_one_step(page, live):
     page.goto(live.web_url)
     bot = page.get_by_test_id("bot-msg")
     expect(bot.first).to_be_visible(timeout=60_000)
@@ -112,7 +112,7 @@ def test_talk_to_a_person_is_one_step(page, live):  # noqa: ANN001
     expect(bot.last).to_contain_text(re.compile(r"877|help\.cbp\.gov|broker", re.IGNORECASE), timeout=60_000)
 
 
-def active_buttons(page) -> list[dict]:  # noqa: ANN001
+def active_buttons(page) -> list[dict]:
     """The quick replies (title, payload) of the bot's messages since the user's last message."""
     messages = stored(page)["messages"]
     last_user = max((i for i, m in enumerate(messages) if m["from"] == "user"), default=-1)
@@ -123,7 +123,7 @@ def active_buttons(page) -> list[dict]:  # noqa: ANN001
 PHONE = re.compile(r"(?<![\w+.-])(?:\+1[ .-]?|1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\w)")
 
 
-def test_real_answers_show_their_start_link_phone_numbers_and_send_quick_reply_payloads(page, live):  # noqa: ANN001
+def test_real_answers_show_their_start_link_phone_numbers_and_send_quick_reply_payloads(page, live):
     """Structure only (the wording changes): the start of each new answer is in the log's view, its phone
     numbers are tel: links, a quick reply sends its payload ("More detail" when offered), no JSON is shown."""
     sent = record_sent(page)
@@ -168,7 +168,7 @@ def test_real_answers_show_their_start_link_phone_numbers_and_send_quick_reply_p
     assert csp_errors(page) == []
 
 
-def test_rasa_allows_cross_origin_requests_from_the_page_only(live):  # noqa: ANN001
+def test_rasa_allows_cross_origin_requests_from_the_page_only(live):
     base, page_origin, other = live.assistant.base_url, live.web_url, "http://evil.example"
     polling = f"{base}/socket.io/?EIO=4&transport=polling"
     for url, method in ((polling, "GET"), (f"{base}/webhooks/rest/webhook", "OPTIONS"), (f"{base}/", "GET")):
@@ -179,7 +179,7 @@ def test_rasa_allows_cross_origin_requests_from_the_page_only(live):  # noqa: AN
         assert theirs.headers.get("Access-Control-Allow-Origin") not in (other, "*"), url
 
 
-def test_staff_console_shows_how_the_assistant_understood_and_answered(page, live):  # noqa: ANN001
+def test_staff_console_shows_how_the_assistant_understood_and_answered(page, live):
     response = page.goto(f"{live.web_url}/staff")
     assert response.status == 401
     page.get_by_label("Staff token").fill("not the token")
@@ -212,7 +212,7 @@ def test_staff_console_shows_how_the_assistant_understood_and_answered(page, liv
     assert csp_errors(page) == []
 
 
-def test_when_rasa_stops_the_page_says_it_cannot_reach_the_assistant(page, live):  # noqa: ANN001
+def test_when_rasa_stops_the_page_says_it_cannot_reach_the_assistant(page, live):
     """Runs last: it stops the Rasa server."""
     page.goto(live.web_url)
     expect(page.get_by_test_id("bot-msg").first).to_be_visible(timeout=60_000)

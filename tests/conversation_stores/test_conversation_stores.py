@@ -1,4 +1,4 @@
-"""The stores endpoints.yml names: Rasa builds them exactly as it does when it starts (bot/stores.py)."""
+"""The stores endpoints.yml names: Rasa builds them exactly as it does at start-up (bot/conversation_stores.py)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,17 @@ from rasa.core.utils import AvailableEndpoints
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.store_config import StoreConfigError
-from tests.stores.conftest import DOMAIN, conversation, event_dicts
+from bot.settings import SettingsError
+from tests.conversation_stores.conftest import DOMAIN, conversation, event_dicts
 
 ROOT = Path(__file__).resolve().parents[2]
-TRACKER = EndpointConfig(type="bot.stores.EnvTrackerStore")
-LOCKS = EndpointConfig(type="bot.stores.EnvLockStore")
+TRACKER = EndpointConfig(type="bot.conversation_stores.EnvTrackerStore")
+LOCKS = EndpointConfig(type="bot.conversation_stores.EnvLockStore")
 SECRET = "S3cret-not-for-logs"
 
 
 def tracker_store(dispose_stores: list) -> SQLTrackerStore:
-    """What Rasa creates at start-up from `tracker_store: {type: bot.stores.EnvTrackerStore}`."""
+    """What Rasa creates at start-up from `tracker_store: {type: bot.conversation_stores.EnvTrackerStore}`."""
     store = TrackerStore.create(TRACKER, DOMAIN)
     dispose_stores.append(store)
     return store
@@ -37,7 +37,7 @@ def tracker_store(dispose_stores: list) -> SQLTrackerStore:
 async def test_default_is_a_sqlite_file_under_the_working_directory_that_survives_a_restart(
     tmp_path,
     monkeypatch,
-    dispose_stores,  # noqa: ANN001
+    dispose_stores,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     store = tracker_store(dispose_stores)
@@ -52,7 +52,7 @@ async def test_default_is_a_sqlite_file_under_the_working_directory_that_survive
     )
 
 
-async def test_tracker_store_url_selects_the_database(tracker_url, monkeypatch, dispose_stores) -> None:  # noqa: ANN001
+async def test_tracker_store_url_selects_the_database(tracker_url, monkeypatch, dispose_stores) -> None:
     monkeypatch.setenv("TRACKER_STORE_URL", tracker_url)
     store = tracker_store(dispose_stores)
     assert type(store) is SQLTrackerStore
@@ -69,14 +69,14 @@ async def test_tracker_store_url_selects_the_database(tracker_url, monkeypatch, 
     assert restored.get_slot("origin") == "CN1"
 
 
-def test_relative_sqlite_url_is_under_the_working_directory(tmp_path, monkeypatch, dispose_stores) -> None:  # noqa: ANN001
+def test_relative_sqlite_url_is_under_the_working_directory(tmp_path, monkeypatch, dispose_stores) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TRACKER_STORE_URL", "sqlite:///stores/conversations.db")
     tracker_store(dispose_stores)
     assert (tmp_path / "stores" / "conversations.db").is_file()
 
 
-def test_the_password_never_reaches_the_logs(monkeypatch, caplog, dispose_stores) -> None:  # noqa: ANN001
+def test_the_password_never_reaches_the_logs(monkeypatch, caplog, dispose_stores) -> None:
     # Nothing listens on port 1: Rasa logs the failed connection and goes on (it retries per request).
     monkeypatch.setenv("TRACKER_STORE_URL", f"postgresql://cbp:{SECRET}@127.0.0.1:1/tracker")
     with caplog.at_level(logging.DEBUG):
@@ -91,9 +91,9 @@ def test_the_password_never_reaches_the_logs(monkeypatch, caplog, dispose_stores
     [f"mysql://cbp:{SECRET}@db/tracker", f"not a url {SECRET}", "sqlite://"],
     ids=["unsupported database", "not a URL", "in-memory SQLite"],
 )
-def test_an_unusable_tracker_store_url_stops_rasa_with_a_clear_message(url, monkeypatch) -> None:  # noqa: ANN001
+def test_an_unusable_tracker_store_url_stops_rasa_with_a_clear_message(url, monkeypatch) -> None:
     monkeypatch.setenv("TRACKER_STORE_URL", url)
-    with pytest.raises(StoreConfigError, match="TRACKER_STORE_URL") as refused:
+    with pytest.raises(SettingsError, match="TRACKER_STORE_URL") as refused:
         TrackerStore.create(TRACKER, DOMAIN)
     assert SECRET not in str(refused.value)
 
@@ -104,7 +104,7 @@ def test_an_unusable_tracker_store_url_stops_rasa_with_a_clear_message(url, monk
 def test_endpoints_yml_takes_the_action_server_and_the_stores_from_the_environment(
     tmp_path,
     monkeypatch,
-    dispose_stores,  # noqa: ANN001
+    dispose_stores,
 ) -> None:
     monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://actions.internal:5055/webhook")
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
@@ -117,7 +117,7 @@ def test_endpoints_yml_takes_the_action_server_and_the_stores_from_the_environme
     assert type(LockStore.create(endpoints.lock_store)) is InMemoryLockStore
 
 
-def test_rasa_refuses_endpoints_yml_without_an_action_server_url(monkeypatch) -> None:  # noqa: ANN001
+def test_rasa_refuses_endpoints_yml_without_an_action_server_url(monkeypatch) -> None:
     monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
     with pytest.raises(RasaException, match="ACTION_ENDPOINT_URL"):
         AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
@@ -127,7 +127,7 @@ def test_rasa_refuses_endpoints_yml_without_an_action_server_url(monkeypatch) ->
     ("preset", "expected"),
     [(None, "http://127.0.0.1:5999/webhook"), ("http://actions:5055/webhook", "http://actions:5055/webhook")],
 )
-def test_env_sh_defaults_the_action_server_url_to_the_local_actions_port(preset, expected) -> None:  # noqa: ANN001
+def test_env_sh_defaults_the_action_server_url_to_the_local_actions_port(preset, expected) -> None:
     env = {key: value for key, value in os.environ.items() if key != "ACTION_ENDPOINT_URL"}
     env["ACTIONS_PORT"] = "5999"
     if preset:
@@ -154,13 +154,13 @@ async def test_without_lock_store_url_locks_are_in_memory() -> None:
     assert store.get_lock("visitor") is None
 
 
-def test_several_workers_without_a_shared_lock_store_are_refused(monkeypatch) -> None:  # noqa: ANN001
+def test_several_workers_without_a_shared_lock_store_are_refused(monkeypatch) -> None:
     monkeypatch.setenv("SANIC_WORKERS", "4")
-    with pytest.raises(StoreConfigError, match="LOCK_STORE_URL"):
+    with pytest.raises(SettingsError, match="LOCK_STORE_URL"):
         LockStore.create(LOCKS)
 
 
-def test_lock_store_url_configures_redis(monkeypatch) -> None:  # noqa: ANN001
+def test_lock_store_url_configures_redis(monkeypatch) -> None:
     monkeypatch.setenv("LOCK_STORE_URL", "redis://:p%40ss%2Fword@redis.internal:6380/3")
     monkeypatch.setenv("LOCK_STORE_KEY_PREFIX", "staging")
     store = LockStore.create(LOCKS)  # Redis is not there: a warning, not a failure
@@ -181,15 +181,15 @@ def test_lock_store_url_configures_redis(monkeypatch) -> None:  # noqa: ANN001
     ],
     ids=["not redis", "bad port", "bad database", "prefix not alphanumeric"],
 )
-def test_an_unusable_lock_store_setting_is_refused(variable, value, monkeypatch) -> None:  # noqa: ANN001
+def test_an_unusable_lock_store_setting_is_refused(variable, value, monkeypatch) -> None:
     monkeypatch.setenv("LOCK_STORE_URL", "redis://127.0.0.1:6379/1")
     monkeypatch.setenv(variable, value)
-    with pytest.raises(StoreConfigError, match=variable) as refused:
+    with pytest.raises(SettingsError, match=variable) as refused:
         LockStore.create(LOCKS)
     assert SECRET not in str(refused.value)
 
 
-def test_unreachable_redis_is_a_warning_without_the_password(monkeypatch, caplog) -> None:  # noqa: ANN001
+def test_unreachable_redis_is_a_warning_without_the_password(monkeypatch, caplog) -> None:
     monkeypatch.setenv("LOCK_STORE_URL", f"redis://:{SECRET}@127.0.0.1:1/1")
     with caplog.at_level(logging.DEBUG):
         store = LockStore.create(LOCKS)
@@ -199,7 +199,7 @@ def test_unreachable_redis_is_a_warning_without_the_password(monkeypatch, caplog
     assert SECRET not in caplog.text
 
 
-async def test_two_rasa_servers_share_locks_through_redis(redis_url, monkeypatch) -> None:  # noqa: ANN001
+async def test_two_rasa_servers_share_locks_through_redis(redis_url, monkeypatch) -> None:
     monkeypatch.setenv("LOCK_STORE_URL", redis_url)
     monkeypatch.setenv("LOCK_STORE_KEY_PREFIX", f"test{uuid.uuid4().hex}")
     first, second = LockStore.create(LOCKS), LockStore.create(LOCKS)

@@ -10,9 +10,9 @@ from rasa.shared.utils.common import class_from_module_path
 from rasa.shared.utils.io import read_config_file
 
 from bot.channels.slack import DEFAULT_API_URL, CBPSlackInput, resolve_setting
+from tests.channels.slack_requests import SECRET, TOKEN, event_body, post_event
+from tests.channels.slack_stub import StubServer
 from tests.conftest import ROOT
-from tests.slack.helpers import SECRET, TOKEN, event_body, post_event
-from tests.slack.stub_server import StubServer
 
 pytestmark = pytest.mark.slack
 
@@ -29,7 +29,7 @@ def no_slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def channel_from_credentials_yml() -> CBPSlackInput:
     """What `rasa run --credentials credentials.yml` does for the Slack section."""
     credentials = read_config_file(str(ROOT / "credentials.yml"))
-    channels = {"bot.channels.rest.GuardedRestInput", "bot.web.socketio_channel.SocketIOInput", SLACK_KEY}
+    channels = {"bot.channels.rest.GuardedRestInput", "bot.channels.socketio.SocketIOInput", SLACK_KEY}
     assert channels <= set(credentials)
     channel = class_from_module_path(SLACK_KEY).from_credentials(credentials[SLACK_KEY])
     assert isinstance(channel, CBPSlackInput) and channel.name() == "slack" and channel.url_prefix() == "slack"

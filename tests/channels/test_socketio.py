@@ -11,27 +11,27 @@ import yaml
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from socketio import AsyncServer
 
-from bot.web.socketio_channel import SocketIOInput
+from bot.channels.socketio import SocketIOInput
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMESPACE = "/"
 
 
-async def _maybe(value):  # noqa: ANN001, ANN202
+async def _maybe(value):
     return await value if inspect.isawaitable(value) else value
 
 
 async def connected(channel: RasaSocketIOInput, received: list) -> tuple:
     """The channel's socket.io server with one connected client, and the events emitted to clients."""
 
-    async def on_new_message(message) -> None:  # noqa: ANN001
+    async def on_new_message(message) -> None:
         received.append(message)
 
     channel.blueprint(on_new_message)
     sio = channel.sio
     emitted: list = []
 
-    async def emit(event, data=None, room=None, namespace=None, **_kwargs) -> None:  # noqa: ANN001
+    async def emit(event, data=None, room=None, namespace=None, **_kwargs) -> None:
         emitted.append((event, data, room))
 
     sio.emit = emit
@@ -99,7 +99,7 @@ async def test_without_persistence_the_socket_is_the_conversation():
     reason="this python-socketio's enter_room is not a coroutine: Rasa's own channel works",
 )
 async def test_rasa_36s_own_channel_loses_the_replies_with_this_python_socketio():
-    """Why bot.web.socketio_channel exists (RasaHQ/rasa#13027)."""
+    """Why bot.channels.socketio exists (RasaHQ/rasa#13027)."""
     sio, sid, emitted = await connected(RasaSocketIOInput(session_persistence=True), [])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "coroutine ... was never awaited"
@@ -112,9 +112,9 @@ def test_credentials_use_the_fixed_socketio_channel():
     if inspect.iscoroutinefunction(AsyncServer.enter_room):
         assert "socketio" not in credentials, (
             "credentials.yml uses Rasa's own socketio channel, which never delivers replies with session_persistence "
-            "on this python-socketio (RasaHQ/rasa#13027): rename the key to bot.web.socketio_channel.SocketIOInput"
+            "on this python-socketio (RasaHQ/rasa#13027): rename the key to bot.channels.socketio.SocketIOInput"
         )
-    settings = credentials.get("bot.web.socketio_channel.SocketIOInput") or credentials.get("socketio") or {}
+    settings = credentials.get("bot.channels.socketio.SocketIOInput") or credentials.get("socketio") or {}
     assert settings.get("session_persistence") is True
     assert (settings.get("user_message_evt"), settings.get("bot_message_evt")) == ("user_uttered", "bot_uttered")
 
@@ -128,7 +128,7 @@ async def test_custom_json_reaches_the_page_as_the_events_data():
     buttons = [{"title": "More detail", "payload": "/ask_more_detail"}, {"title": "Sources", "payload": "/ask_sources"}]
     channel = SocketIOInput(session_persistence=True)
 
-    async def answer(message) -> None:  # noqa: ANN001
+    async def answer(message) -> None:
         await message.output_channel.send_response(
             message.sender_id, {"text": "No.", "buttons": [dict(b) for b in buttons], "custom": CBP}
         )
@@ -138,7 +138,7 @@ async def test_custom_json_reaches_the_page_as_the_events_data():
     real_emit = inspect.signature(AsyncServer.emit)
     emitted: list = []
 
-    async def strict_emit(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    async def strict_emit(*args, **kwargs) -> None:
         real_emit.bind(sio, *args, **kwargs)  # raises TypeError where the real AsyncServer.emit would
         emitted.append((args[0], args[1] if len(args) > 1 else kwargs.get("data"), kwargs.get("room")))
 
@@ -158,7 +158,7 @@ async def test_custom_json_reaches_the_page_as_the_events_data():
 
 
 async def test_rasa_36s_own_output_cannot_send_such_custom_json():
-    """Why bot.web.socketio_channel has its own output: Rasa passes the custom message's keys to emit()."""
+    """Why bot.channels.socketio has its own output: Rasa passes the custom message's keys to emit()."""
     from rasa.core.channels.socketio import SocketIOOutput
 
     with pytest.raises(TypeError, match="cbp"):

@@ -10,6 +10,7 @@ specially.
 from __future__ import annotations
 
 import asyncio
+import time
 
 from rasa.core.channels.channel import UserMessage
 
@@ -53,6 +54,19 @@ class StubServer(ChannelServer):
     @property
     def url(self) -> str:  # type: ignore[override]
         return ChannelServer.url(self, "webhook")
+
+    def settle(self, timeout: float = 120.0) -> None:
+        """Wait until the channel has no background work left: every turn it started has ended and posted.
+
+        Slack requests are answered at once and their turns run in the background, so "nothing else
+        was posted" can be asserted only after this (polled, with a deadline generous for a busy machine).
+        """
+        channel = self.channel
+        deadline = time.monotonic() + timeout
+        while channel._background_tasks or channel.guard._running:  # type: ignore[attr-defined]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the Slack channel still had background work after {timeout} s")
+            time.sleep(0.05)
 
     async def _handle(self, message: UserMessage) -> None:
         self.received.append(message)

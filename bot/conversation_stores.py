@@ -1,11 +1,12 @@
-"""The conversation stores Rasa uses, configured from the environment (see bot/store_config.py).
+"""The conversation stores Rasa uses (tracker store, lock store), configured from the environment.
 
-endpoints.yml names the two classes below:
+Not to be confused with the threshold rules' store (bot/thresholds/store.py). The variables are
+read and checked by `bot.settings.ConversationStoreSettings`. endpoints.yml names the two classes below:
 
     tracker_store:
-      type: bot.stores.EnvTrackerStore
+      type: bot.conversation_stores.EnvTrackerStore
     lock_store:
-      type: bot.stores.EnvLockStore
+      type: bot.conversation_stores.EnvLockStore
 
 Rasa 3.6 builds a store of a custom `type` by calling the class: the tracker store as
 `cls(host=<url key>, domain=..., event_broker=..., **other keys)` and the lock store as
@@ -25,7 +26,6 @@ exactly what it would see with `type: sql` or `type: redis`. Passwords never rea
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,13 +34,7 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
-from bot.store_config import (
-    StoreConfigError,
-    lock_store_settings,
-    safe_url,
-    sqlite_path,
-    tracker_store_url,
-)
+from bot.settings import ConversationStoreSettings, SettingsError, safe_url, sqlite_path
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +45,7 @@ def create_tracker_store(
     environ: Mapping[str, str] | None = None,
 ) -> SQLTrackerStore:
     """Rasa's SQL tracker store on TRACKER_STORE_URL (or the embedded SQLite file)."""
-    url = tracker_store_url(environ)
+    url = ConversationStoreSettings.from_env(environ).tracker_url
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,21 +66,14 @@ def create_tracker_store(
     )
 
 
-def _sanic_workers(environ: Mapping[str, str]) -> int:
-    try:
-        return int(environ.get("SANIC_WORKERS") or 1)
-    except ValueError:
-        return 1  # Rasa itself then falls back to one worker
-
-
 def create_lock_store(environ: Mapping[str, str] | None = None) -> LockStore:
     """Rasa's Redis lock store on LOCK_STORE_URL, or its in-memory one when that is unset."""
-    env = os.environ if environ is None else environ
-    settings = lock_store_settings(env)
+    stores = ConversationStoreSettings.from_env(environ)
+    settings = stores.lock_store
     if settings is None:
-        workers = _sanic_workers(env)
+        workers = stores.sanic_workers
         if workers > 1:
-            raise StoreConfigError(
+            raise SettingsError(
                 f"SANIC_WORKERS={workers} needs a lock store the workers share: set LOCK_STORE_URL "
                 "(e.g. redis://:password@127.0.0.1:6379/1). In-memory locks would let two workers "
                 "answer the same conversation at once."
@@ -105,7 +92,7 @@ def create_lock_store(environ: Mapping[str, str] | None = None) -> LockStore:
     )
     try:
         store.red.ping()
-    except Exception as error:  # noqa: BLE001 - redis raises several kinds; any means "not reachable yet"
+    except Exception as error:
         # Not fatal: Redis may come up after Rasa. Every message will fail until it does.
         logger.warning("Lock store: Redis at %s does not answer yet (%s)", settings.describe(), type(error).__name__)
     return store
@@ -121,7 +108,7 @@ def _ignored(where: str, host: str | None, options: Mapping[str, Any]) -> None:
 
 
 class EnvTrackerStore:
-    """`tracker_store: {type: bot.stores.EnvTrackerStore}`: calling the class gives a SQLTrackerStore."""
+    """`tracker_store: {type: bot.conversation_stores.EnvTrackerStore}`: calling the class gives a SQLTrackerStore."""
 
     def __new__(
         cls,
@@ -135,7 +122,7 @@ class EnvTrackerStore:
 
 
 class EnvLockStore:
-    """`lock_store: {type: bot.stores.EnvLockStore}`: calling the class gives a RedisLockStore or InMemoryLockStore."""
+    """`lock_store: {type: bot.conversation_stores.EnvLockStore}`: gives a RedisLockStore or InMemoryLockStore."""
 
     def __new__(cls, endpoint_config: Any = None, **_: Any) -> LockStore:  # type: ignore[misc]
         if endpoint_config is not None:

@@ -2,7 +2,7 @@
 
 Use it in credentials.yml in place of `socketio:` (same settings)::
 
-    bot.web.socketio_channel.SocketIOInput:
+    bot.channels.socketio.SocketIOInput:
       user_message_evt: user_uttered
       bot_message_evt: bot_uttered
       session_persistence: true
@@ -23,6 +23,14 @@ Custom JSON responses (e.g. `{"cbp": {...}}`) reach the page as a `bot_uttered` 
 to `AsyncServer.emit` as keyword arguments (`emit(event, cbp=..., room=...)`), a TypeError for any key
 other than emit's own (`data`, `room`...), which fails the turn after its text was sent.
 
+Only the web page may connect: a request to the socket.io endpoint (the websocket handshake as well
+as HTTP long-polling) whose `Origin` is not the page's (`WEB_ORIGIN`, see `allowed_origins`) gets
+HTTP 403 before engine.io sees it. Browsers enforce CORS on polling but not on websockets, so
+without this any site a visitor opens could talk to the assistant in their name (cross-site
+WebSocket hijacking). A request without an `Origin` (not a browser: curl, tests) is let through.
+WEB_ORIGIN is read by bot/settings.py (`RasaServerSettings`, the same definition as Rasa's `--cors`);
+a value that is not a list of origins stops the channel, naming the variable, rather than guess.
+
 Every message goes through the channel guard (bot/channels/guard.py: rate limit, empty and over-long
 messages, control characters, an apology when the turn fails or is slow). An event whose payload
 is not an object is ignored; a `message` that is not text is answered as an empty message.
@@ -35,25 +43,36 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from http import HTTPStatus
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
 
-from bot.channels import action_validation
-from bot.channels.action_timeout import bound_action_timeout
+from bot.channels import rasa_patches
 from bot.channels.guard import ChannelGuard
+from bot.channels.request_size import add_request_size_limit
 from bot.channels.warmup import add_warm_up
+from bot.settings import RasaServerSettings, SettingsError
 
 logger = logging.getLogger(__name__)
 
-bound_action_timeout()
-action_validation.install()
+rasa_patches.apply()
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+FOREIGN_ORIGIN_TEXT = "This chat only accepts connections from the assistant's web page."
+
+
+def allowed_origins(env: Mapping[str, str] | None = None) -> frozenset[str] | None:
+    """The origins whose pages may connect: `WEB_ORIGIN` (several separated by commas); None for `*` (any).
+
+    Unset, the page's address under `make run`'s defaults, `http://localhost:$WEB_PORT` (8000).
+    A value that is not a list of origins raises `SettingsError` naming WEB_ORIGIN (bot/settings.py).
+    """
+    return RasaServerSettings.from_env(env).page_origins
 
 
 class CBPSocketIOOutput(SocketIOOutput):
@@ -77,7 +96,9 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         add_warm_up(blueprint)
+        add_request_size_limit(blueprint)
         sio = self.sio
+        self._refuse_foreign_origins(sio.eio)
         sessions: dict[str, str] = {}  # socket id -> the session id confirmed to it
 
         async def session_request(sid: str, data: Any = None) -> None:  # a client may send no payload at all
@@ -127,3 +148,26 @@ class SocketIOInput(RasaSocketIOInput):
         sio.on(self.user_message_evt, handler=handle_message, namespace=self.namespace)
         sio.on("disconnect", handler=disconnect, namespace=self.namespace)
         return blueprint
+
+    @staticmethod
+    def _refuse_foreign_origins(eio: Any) -> None:
+        """Answer 403 to a request from another origin than `allowed_origins()`, websocket or polling.
+
+        Wraps the engine.io server's `handle_request`, which socket.io's blueprint registers as the
+        route when the blueprint is attached to the app (after this).
+        """
+        try:
+            origins = allowed_origins()
+        except SettingsError as error:
+            logger.error("The socket.io channel cannot start: %s", error)
+            raise
+        handle_request = eio.handle_request
+
+        async def checked(request: Any, *args: Any, **kwargs: Any) -> Any:
+            origin = (request.headers.get("origin") or "").rstrip("/")
+            if origin and origins is not None and origin not in origins:
+                logger.warning("Refused a socket.io connection from another origin than the web page's.")
+                return response.text(FOREIGN_ORIGIN_TEXT, status=HTTPStatus.FORBIDDEN)
+            return await handle_request(request, *args, **kwargs)
+
+        eio.handle_request = checked

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 
 from bot.channels.slack_security import compute_signature, signed_headers, verify_signature
@@ -19,6 +22,8 @@ DOC_BODY = (
 )
 DOC_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
 NOW = int(DOC_TIMESTAMP) + 10
+# What a request signed with an empty key would carry: still refused when no secret is configured.
+EMPTY_SECRET_SIGNATURE = "v0=" + hmac.new(b"", f"v0:{DOC_TIMESTAMP}:".encode() + DOC_BODY, hashlib.sha256).hexdigest()
 
 
 def test_slacks_documented_example() -> None:
@@ -37,7 +42,9 @@ def test_slacks_documented_example() -> None:
         (DOC_SECRET, DOC_TIMESTAMP, "", DOC_BODY),  # no signature
         (DOC_SECRET, None, DOC_SIGNATURE, DOC_BODY),  # no timestamp
         (DOC_SECRET, "yesterday", DOC_SIGNATURE, DOC_BODY),  # not a number
-        ("", DOC_TIMESTAMP, compute_signature("", DOC_TIMESTAMP, DOC_BODY), DOC_BODY),  # no secret configured
+        (DOC_SECRET, "1531420618.5", DOC_SIGNATURE, DOC_BODY),  # not a whole number
+        ("", DOC_TIMESTAMP, EMPTY_SECRET_SIGNATURE, DOC_BODY),  # no secret configured
+        (" ", DOC_TIMESTAMP, DOC_SIGNATURE, DOC_BODY),  # a blank secret is no secret
     ],
 )
 def test_bad_signatures_are_refused(secret: str, timestamp: str | None, signature: str, body: bytes) -> None:

@@ -10,21 +10,21 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.__main__ import main
 from bot.retention import prune
-from bot.store_config import tracker_store_url
-from tests.stores.conftest import DOMAIN, conversation, event_dicts
+from bot.settings import tracker_store_url
+from tests.conversation_stores.conftest import DOMAIN, conversation, event_dicts
 
 DAY = 86_400.0
-TRACKER = EndpointConfig(type="bot.stores.EnvTrackerStore")
+TRACKER = EndpointConfig(type="bot.conversation_stores.EnvTrackerStore")
 
 
-def store(dispose_stores: list):  # noqa: ANN201
+def store(dispose_stores: list):
     created = TrackerStore.create(TRACKER, DOMAIN)
     dispose_stores.append(created)
     return created
 
 
 @pytest.fixture
-async def conversations(tracker_url, monkeypatch, dispose_stores) -> dict:  # noqa: ANN001
+async def conversations(tracker_url, monkeypatch, dispose_stores) -> dict:
     """Four conversations in the store at TRACKER_STORE_URL; the keys say how old their last event is."""
     monkeypatch.setenv("TRACKER_STORE_URL", tracker_url)
     now = time.time()
@@ -51,7 +51,7 @@ async def stored(dispose_stores: list) -> dict[str, list[dict]]:
 async def test_prune_removes_whole_ended_conversations_and_keeps_live_ones(
     conversations,
     dispose_stores,
-    capsys,  # noqa: ANN001
+    capsys,
 ) -> None:
     assert main(["conversations", "prune", "--older-than-days", "30"]) == 0
     out = capsys.readouterr().out
@@ -65,7 +65,7 @@ async def test_prune_removes_whole_ended_conversations_and_keeps_live_ones(
     assert "Removed 0 conversation(s) (0 event(s))" in capsys.readouterr().out
 
 
-async def test_dry_run_counts_and_deletes_nothing(conversations, dispose_stores, capsys) -> None:  # noqa: ANN001
+async def test_dry_run_counts_and_deletes_nothing(conversations, dispose_stores, capsys) -> None:
     assert main(["conversations", "prune", "--older-than-days", "30", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "would remove 2 conversation(s) (12 event(s))" in out
@@ -73,7 +73,7 @@ async def test_dry_run_counts_and_deletes_nothing(conversations, dispose_stores,
     assert await stored(dispose_stores) == {sender: event_dicts(tracker) for sender, tracker in conversations.items()}
 
 
-async def test_a_longer_retention_keeps_more(conversations, dispose_stores) -> None:  # noqa: ANN001
+async def test_a_longer_retention_keeps_more(conversations, dispose_stores) -> None:
     report = prune(tracker_store_url(), 60)
     assert (report.conversations, report.events) == (1, 4)
     assert sorted(await stored(dispose_stores)) == sorted(set(conversations) - {"ended-90-days-ago"})
@@ -84,7 +84,7 @@ async def test_a_bad_number_of_days_is_refused_and_nothing_is_deleted(
     days,
     conversations,
     dispose_stores,
-    capsys,  # noqa: ANN001
+    capsys,
 ) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["conversations", "prune", "--older-than-days", days])
@@ -93,7 +93,7 @@ async def test_a_bad_number_of_days_is_refused_and_nothing_is_deleted(
     assert len(await stored(dispose_stores)) == len(conversations)
 
 
-def test_an_unreachable_database_is_a_clear_error(monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_an_unreachable_database_is_a_clear_error(monkeypatch, capsys) -> None:
     monkeypatch.setenv("TRACKER_STORE_URL", "postgresql://cbp:S3cret-pw@127.0.0.1:1/tracker")
     assert main(["conversations", "prune", "--older-than-days", "30"]) == 1
     captured = capsys.readouterr()
@@ -102,14 +102,14 @@ def test_an_unreachable_database_is_a_clear_error(monkeypatch, capsys) -> None: 
     assert "Traceback" not in captured.err
 
 
-def test_a_bad_tracker_store_url_is_a_clear_error(monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_a_bad_tracker_store_url_is_a_clear_error(monkeypatch, capsys) -> None:
     monkeypatch.setenv("TRACKER_STORE_URL", "mongodb://cbp:S3cret-pw@127.0.0.1/tracker")
     assert main(["conversations", "prune", "--older-than-days", "30"]) == 2
     err = capsys.readouterr().err
     assert "TRACKER_STORE_URL must be a PostgreSQL or SQLite URL" in err and "S3cret-pw" not in err
 
 
-def test_a_store_rasa_never_wrote_to_is_left_alone(tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_a_store_rasa_never_wrote_to_is_left_alone(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["conversations", "prune", "--older-than-days", "30"]) == 0
     assert "Nothing to prune" in capsys.readouterr().out

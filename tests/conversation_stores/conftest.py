@@ -63,7 +63,7 @@ def postgres_tracker_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_url(request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN001
+def tracker_url(request: pytest.FixtureRequest, tmp_path) -> str:
     """A TRACKER_STORE_URL, once per backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'conversations' / 'tracker.sqlite3'}"

@@ -53,7 +53,7 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 if "json" in (self.headers.get("Content-Type") or ""):
@@ -123,7 +123,7 @@ class FakeSlack:
         with self._lock:
             return [c for c in self.calls if c.method == method and (channel is None or c.channel == channel)]
 
-    def wait_for(self, condition: Callable[[], Any], timeout: float = 30.0, what: str = "Slack calls") -> Any:
+    def wait_for(self, condition: Callable[[], Any], timeout: float = 120.0, what: str = "Slack calls") -> Any:
         """Poll until `condition()` is truthy and return its value; fail after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -8,9 +8,9 @@ import pytest
 import requests
 
 from bot.channels.slack import ACK
-from tests.slack.e2e.conftest import SlackAssistant
-from tests.slack.fake_slack import Call
-from tests.slack.helpers import (
+from tests.channels.e2e.conftest import SlackAssistant
+from tests.channels.fake_slack import Call
+from tests.channels.slack_requests import (
     BOT_USER,
     block_actions,
     buttons_of,
