@@ -1,7 +1,7 @@
 """`python -m bot conversations prune --older-than-days N [--dry-run]`: the tracker store's retention.
 
 The store is the one Rasa uses (TRACKER_STORE_URL, else var/tracker.sqlite3 in the working
-directory; see bot/store_config.py). Exit codes: 0 done (or nothing to do), 1 the store can't be
+directory; see bot/settings.py). Exit codes: 0 done (or nothing to do), 1 the store can't be
 used, 2 a bad argument or setting.
 """
 

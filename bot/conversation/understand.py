@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import vocabulary
 from bot.nlu.amounts import parse_amount
 from bot.nlu.goods import goods_flags
 from bot.nlu.topics import asking_sentence, asks_yes_no, keyword_topics, question_kind, sentences
@@ -307,13 +308,21 @@ def _is_threshold_mention(message: Message, amount: float) -> bool:
     return False
 
 
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+#: How many of something a message may count ("two gifts", "3 parcels"): 2 to 12, from data/lexicon/numbers.yml.
+COUNT_WORDS = {word: value for word, value in vocabulary.number_words().items() if 2 <= value <= 12}
+_COUNT = r"(?:" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r"|\d{1,2})"
+
+
+def _count_of(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else COUNT_WORDS[word]
 
 
 def _each_count(text: str) -> int:
     """'two gifts ... $70 each' -> 2 (the same value several times on one day)."""
-    match = re.search(r"\b(two|three|four|five|six|[2-6])\b[^.?!]{0,60}\beach\b", text, re.IGNORECASE)
-    return NUMBER_WORDS[match.group(1).lower()] if match else 0
+    match = re.search(rf"\b({_COUNT})\b[^.?!]{{0,60}}\beach\b", text, re.IGNORECASE)
+    count = _count_of(match.group(1)) if match else 0
+    return count if 2 <= count <= 12 else 0
 
 
 def _dates_asked_about(text: str, dates: list[dict]) -> list[dict]:
@@ -403,13 +412,12 @@ def read_facts(message: Message) -> dict:
         facts["period_end"] = None
         facts["today"] = True
     counted = re.search(
-        r"\b(two|three|four|five|six|\d{1,2})\s+(?:\w+\s+)?(shipments|containers|entries|filings|parcels|packages|boxes)\b",
+        rf"\b({_COUNT})\s+(?:\w+\s+)?(shipments|containers|entries|filings|parcels|packages|boxes)\b",
         text,
         re.IGNORECASE,
     )
     if counted:
-        word_ = counted.group(1).lower()
-        facts["count"] = NUMBER_WORDS.get(word_) or int(word_) if word_.isdigit() or word_ in NUMBER_WORDS else None
+        facts["count"] = _count_of(counted.group(1))
     carrier = cues()["carrier_name"].search(text)
     if carrier:
         facts["carrier"] = carrier.group(0)

@@ -188,3 +188,19 @@ def test_the_focus_of_a_shipment_or_fee_question() -> None:
     )
     assert read(message("how much is the harbor fee", "ask_fees"), None, None).focus == "hmf"
     assert read(message("what is the MPF", "ask_fees"), None, None).focus == "mpf"
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "count"),
+    [
+        ("my aunt sent me three gifts, $40 each", (40.0, 40.0, 40.0), None),
+        ("seven parcels of $30 each arrived today", (30.0,) * 7, 7),
+        ("we have 4 containers this month", (), 4),
+    ],
+)
+def test_counted_things_read_their_number_words_from_the_vocabulary(
+    text: str, values: tuple[float, ...], count: int | None
+) -> None:
+    amounts = [ent("amount", v, text, f"${v:.0f}") for v in sorted(set(values))]
+    facts = read_facts(message(text, "check_shipment", *amounts))
+    assert facts.get("values", ()) == values and facts.get("count") == count
