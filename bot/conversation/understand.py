@@ -453,6 +453,8 @@ def fees_focus(text: str) -> str | None:
 
 
 def oos_kind(text: str, economy: str | None = None) -> str:
+    if cue("oos_refund_ask", text):
+        return "refund"  # "I sent it back to the UK seller: how do I get my duty back?" is a US refund
     if cue("oos_return", text) and (economy or cue("oos_other_country", text)):
         return "other_country"
     for kind in (
@@ -535,7 +537,10 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if cue("asks_fees", text) and specific in (None, "hts_classification"):
         specific = "fees"
     oos = oos_kind(text, destination_economy(message) or _foreign_place(message))
-    if oos in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") and not (
+    asks_status = oos == "tracking" and any(
+        cue("oos_tracking", q) and not cue("asks_duty", q) for q in _questions(text)
+    )  # "has my parcel cleared customs yet?", not "tracking says it's held for duty: do I owe it?"
+    if (oos in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") or asks_status) and not (
         oos == "carrier_charge" and specific == "fees"
     ):
         topic = "out_of_scope"

@@ -345,3 +345,16 @@ def test_what_changed_in_a_year_lists_each_change_with_its_date(talk: Conversati
 def test_tracking_a_parcel_is_out_of_scope_and_names_the_carrier(talk: Conversation) -> None:
     reply = say(talk, "can you track my DHL shipment? the tracking number is 4829103375", "out_of_scope")
     assert reply.startswith("I can't track parcels: use DHL's tracking page")
+
+
+def test_getting_duty_back_after_a_return_abroad_is_a_us_refund_question(talk: Conversation) -> None:
+    reply = say(talk, "I returned a sweater to the seller in the UK, how do I get my duty back?", "out_of_scope")
+    assert reply.startswith("I can't help with refunds") and "broker" in reply
+
+
+def test_whether_a_parcel_has_cleared_is_tracking_but_a_held_parcel_owing_duty_is_not(talk: Conversation) -> None:
+    reply = say(talk, "can you tell me if my package from China has cleared customs yet?", "check_shipment")
+    assert reply.startswith("I can't track parcels")
+    other = Conversation(talk.snapshot)
+    held = say(other, "my package from China has been held by customs for a week, do I owe duty?", "check_shipment")
+    assert held.startswith("Yes, you will owe duty")
