@@ -110,14 +110,16 @@ def _keyword_topic(text: str, only: tuple[str, ...] | None = None) -> str | None
     return None
 
 
-def destination_economy(message: Message) -> str | None:
+def destination_economy(message: Message, direction: str | None = "unread") -> str | None:
     """The economy whose own rules are asked about ("Canada's threshold", "VAT in the UK", "to Japan").
 
     Only economies the assistant covers count; a place where the sender or seller lives ("my cousin
-    in Brazil", "a shop in Italy") is an origin, not the question's economy.
+    in Brazil", "a shop in Italy") is an origin, not the question's economy. `direction` is
+    `_direction(message)` when the caller has it already.
     """
     text = message.text or ""
-    direction = _direction(message)
+    if direction == "unread":
+        direction = _direction(message)
     if direction == "import":
         return None  # "a $45 order to a customer in Ohio": goods coming into the US
     if direction not in (None, "import"):
@@ -536,7 +538,9 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     specific = top if top in SPECIFIC_TOPICS else None
     if cue("asks_fees", text) and specific in (None, "hts_classification"):
         specific = "fees"
-    oos = oos_kind(text, destination_economy(message) or _foreign_place(message))
+    direction = _direction(message)  # read once: the economy, the export check and the import check use it
+    destination = destination_economy(message, direction)
+    oos = oos_kind(text, destination or _foreign_place(message))
     asks_status = oos == "tracking" and any(
         cue("oos_tracking", q) and not cue("asks_duty", q) for q in _questions(text)
     )  # "has my parcel cleared customs yet?", not "tracking says it's held for duty: do I owe it?"
@@ -555,7 +559,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if cue("traveller", text) and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
         topic = "traveler_exemption"
     answering = bool(pending) and len(text.split()) <= 4
-    economy = None if answering else destination_economy(message)
+    economy = None if answering else destination
     economies = [] if answering else all_economies(message)
     if len(economies) >= 2 and (
         topic in (None, "other_countries", "de_minimis", "out_of_scope") or cue("compare", text)
@@ -565,7 +569,7 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         economy = None
     elif topic == "other_countries" and economy:
         facts["country"] = economy
-    exported = not answering and _direction(message) not in (None, "import")
+    exported = not answering and direction not in (None, "import")
     if (
         economy
         and topic
@@ -580,9 +584,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             facts["country"] = economy
     if facts.get("misdeclared") and topic in ("gift", "de_minimis", "de_minimis_changes", None):
         topic = "shipment"  # "can she just write 'gift' on stuff I paid for?": a purchase, falsely declared
-    if topic == "other_countries" and _direction(message) == "import":
+    if topic == "other_countries" and direction == "import":
         topic = "shipment" if "value" in facts else "de_minimis"  # "a $45 order to a customer in Ohio"
-        facts.pop("jurisdiction", None)
     if (
         topic == "customs_broker"
         and cue("broker_says", text)

@@ -1058,31 +1058,9 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             if main:  # what replaced it comes first
                 points.insert(0, Statement("other", "other.relevant", {"rule": main[0]}, (main[0],)))
         elif _compared(headline_rule, facts) is not None and not _names_a_limit(rules, facts):
-            # "C$45 by courier": within the C$150 duty limit but over the C$40 tax limit, so tax is charged
-            compared = [
-                r
-                for r in others
-                if _compared(r, facts) is not None
-                and r.variant == headline_rule.variant
-                and ("gift" in r.kind) <= ("gift" in headline_rule.kind or bool(facts.gift) or "gift" in facts.terms)
-            ]
-            over = [r for r in [headline_rule, *compared] if not _compared(r, facts)]
-            if over and over[0] is not headline_rule:
-                compared = [headline_rule] + [r for r in compared if r is not over[0]]
-                headline_rule = over[0]
-                figures.update(rule=headline_rule, since=headline_rule.effective_from)
-            within = _compared(headline_rule, facts)
-            code = "other.value_within" if within else "other.value_over"
+            code, headline_rule, points = _value_against_limits(headline_rule, others, points, facts)
+            figures.update(rule=headline_rule, since=headline_rule.effective_from)
             figures.update(amount=facts.value, limit=headline_rule.value_number, currency=facts.currency)
-            points = [
-                Statement(
-                    "other",
-                    "other.value_within" if _compared(r, facts) else "other.value_over",
-                    {"rule": r, "amount": facts.value, "limit": r.value_number, "currency": facts.currency},
-                    (r,),
-                )
-                for r in compared
-            ] + [p for p in points if not {r.id for r in p.rules} & {r.id for r in [headline_rule, *compared]}]
         elif facts.ask in ("yes_no", "when", "which") and points and points[0].code == "other.sentence":
             code = "other.one_sentence"  # "is the UK going to scrap...?": the sentence that answers leads
             figures["sentence"] = points.pop(0).figures["text"]
@@ -1129,6 +1107,37 @@ def _compare_verdict(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.da
 RELIEF_KINDS = frozenset(
     {"de_minimis_duty", "de_minimis_tax", "de_minimis_duty_tax", "de_minimis_vat", "gift_exemption_vat"}
 )
+
+
+def _value_against_limits(
+    headline: Rule, others: list[Rule], points: list[Statement], facts: Facts
+) -> tuple[str, Rule, list[Statement]]:
+    """A value in the country's currency against its relief limits: the code, the rule that leads, the points.
+
+    "C$45 by courier" is within the C$150 duty limit but over the C$40 tax limit: the limit it exceeds leads.
+    """
+    gift_asked = "gift" in headline.kind or bool(facts.gift) or "gift" in facts.terms
+    within = {headline.id: _compared(headline, facts)}
+    for rule in others:
+        if rule.variant == headline.variant and ("gift" in rule.kind) <= gift_asked:
+            within[rule.id] = _compared(rule, facts)
+    compared = [r for r in others if within.get(r.id) is not None]
+    over = next((r for r in [headline, *compared] if not within[r.id]), None)
+    if over is not None and over is not headline:
+        compared = [headline] + [r for r in compared if r is not over]
+        headline = over
+    shown = {r.id for r in [headline, *compared]}
+    lines = [
+        Statement(
+            "other",
+            "other.value_within" if within[r.id] else "other.value_over",
+            {"rule": r, "amount": facts.value, "limit": r.value_number, "currency": facts.currency},
+            (r,),
+        )
+        for r in compared
+    ]
+    code = "other.value_within" if within[headline.id] else "other.value_over"
+    return code, headline, lines + [p for p in points if not {r.id for r in p.rules} & shown]
 
 
 def _names_a_limit(rules: list[Rule], facts: Facts) -> bool:
