@@ -1,8 +1,8 @@
 """Rasa 3.x graph component wrapping ``bot.nlu.extract.extract_entities``.
 
-Referenced from config.yml as ``bot.nlu.component.CBPEntityExtractor``. It is not trainable: at
-prediction time (``rasa shell``, ``rasa run``, ``rasa test nlu``) ``process`` appends the rule-based
-entities, with normalised values, to each message's ``entities``. This is the only module of
+Referenced from config.yml as ``bot.nlu.component.CBPEntityExtractor`` (and ``LanguageDetector``).
+It is not trainable: at prediction time (``rasa shell``, ``rasa run``, ``rasa test nlu``) ``process``
+appends the rule-based entities, with normalised values, to each message's ``entities``. This is the only module of
 ``bot.nlu`` that imports Rasa.
 
 Config (all optional):
@@ -25,6 +25,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.extract import ENTITY_NAMES, extract_entities
+from bot.nlu.language import detect
 
 logger = logging.getLogger(__name__)
 
@@ -74,5 +75,45 @@ class CBPEntityExtractor(GraphComponent, EntityExtractorMixin):
             for entity in entities:
                 entity[ENTITY_ATTRIBUTE_CONFIDENCE_TYPE] = 1.0
             entities = self.add_extractor_name(entities)
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class LanguageDetector(GraphComponent, EntityExtractorMixin):
+    """Adds a ``language`` entity ("en" or "es") when a message shows its language (``bot.nlu.language``).
+
+    The ``language`` slot is filled from it, so a message that can't tell ("ok", "DHL", "$650") leaves
+    the conversation's language as it was; the domain's responses and the answers follow the slot.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
+        """Creates the component (nothing to train or load)."""
+        return cls()
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """Packages that must be installed for this component."""
+        return ["lingua"]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Appends the language entity to each message whose language can be told."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not text or text.startswith(INTENT_MESSAGE_PREFIX):
+                continue
+            language = detect(text)
+            if language is None:
+                continue
+            entity = {"entity": "language", "value": language, "start": 0, "end": len(text), "text": text}
+            entity[ENTITY_ATTRIBUTE_CONFIDENCE_TYPE] = 1.0
+            entities = self.add_extractor_name([entity])
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages
