@@ -18,6 +18,7 @@ from bot.conversation.understand import Message, intent_topic
 
 logger = logging.getLogger(__name__)
 FRAME_SLOT = "question_frame"
+LANGUAGE_SLOT = "language"
 
 
 def message_of(tracker: Tracker) -> Message:
@@ -33,6 +34,16 @@ def message_of(tracker: Tracker) -> Message:
     )
 
 
+def message_language(tracker: Tracker) -> str | None:
+    """The language of the conversation after this message: the `language` slot, which the message's
+    language entity fills when it shows its language (None before the first such message)."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "language" and entity.get("value") in ("en", "es"):
+            return entity["value"]
+    value = tracker.get_slot(LANGUAGE_SLOT)
+    return value if value in ("en", "es") else None
+
+
 class ActionAnswer(WithClock, Action):
     def name(self) -> str:
         return "action_answer"
@@ -46,8 +57,12 @@ class ActionAnswer(WithClock, Action):
             return [SlotSet(FRAME_SLOT, Frame(topic=topic).to_slot())] if topic else []
         frame = Frame.from_slot(tracker.get_slot(FRAME_SLOT))
         # Every answer says it is not legal advice: an answer is often read alone (a Slack thread, a copy).
-        turn = respond(snapshot, message_of(tracker), frame, today=self.today(), with_disclaimer=True)
+        message = message_of(tracker)
+        language = message_language(tracker)
+        turn = respond(snapshot, message, frame, today=self.today(), with_disclaimer=True, language=language)
         events: list[EventType] = [SlotSet(FRAME_SLOT, turn.frame.to_slot())]
+        if turn.frame.language != tracker.get_slot(LANGUAGE_SLOT):
+            events.append(SlotSet(LANGUAGE_SLOT, turn.frame.language))
         if not turn.replies:
             return events + clarify(dispatcher, tracker, self.today)
         for reply in turn.replies:

@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import yaml
+from babel import Locale
+from babel.dates import format_date
 
 from bot.thresholds.assess import Statement, country_name
 from bot.thresholds.citations import OfficialLink, is_official, reports_on
@@ -80,13 +82,36 @@ PLAIN_KEYS = {
     "days",
 }
 COUNTRY_KEYS = {"origin", "sender", "jurisdiction"}
-JURISDICTION_NAMES = {"EU": "the EU", "GB": "the UK", "US": "the US"}
+LANGUAGES = ("en", "es")
 
 
 @lru_cache(maxsize=4)
 def templates(language: str = "en") -> dict:
+    """The wording of one language; an unknown language gets English."""
+    if language not in LANGUAGES:
+        language = "en"
     with open(TEMPLATES / f"{language}.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        table = yaml.safe_load(handle)
+    table["words"]["language"] = language  # which way dates, countries and rule summaries are written
+    return table
+
+
+def _day(value: dt.date, words: dict) -> str:
+    """'29 August 2025' in English, '29 de agosto de 2025' in Spanish."""
+    language = words.get("language", "en")
+    if language == "en":
+        return day(value)
+    return format_date(value, format="long", locale=language)
+
+
+def render_day(value: dt.date, language: str = "en") -> str:
+    """A date as the answers write it in `language`."""
+    return _day(value, templates(language)["words"])
+
+
+def _summary(rule: Rule, words: dict) -> str:
+    """The rule's plain-language summary in the answer's language (English when it has none)."""
+    return rule.summary_in(words.get("language", "en")) if hasattr(rule, "summary_in") else rule.summary
 
 
 @dataclass
@@ -117,9 +142,20 @@ def _number(value: Decimal | float | int) -> str:
 
 
 def _country(code: str, words: dict) -> str:
-    if code in JURISDICTION_NAMES:
-        return JURISDICTION_NAMES[code]
-    return words.get("countries", {}).get(code) or country_name(code)
+    named = words.get("countries", {}).get(code)
+    if named:
+        return named
+    language = words.get("language", "en")
+    if language != "en":
+        local = Locale.parse(language).territories.get(code)
+        if local:
+            return local
+    return country_name(code)
+
+
+def _goods(flag: str, words: dict) -> str:
+    """A goods flag as a sentence names it ("tobacco" -> "tobacco", "el tabaco")."""
+    return words.get("goods", {}).get(flag) or flag.replace("_", " ")
 
 
 def _join(items: list[str], words: dict) -> str:
@@ -135,15 +171,17 @@ def format_figure(key: str, value: Any, words: dict) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dt.date):
-        return day(value)
+        return _day(value, words)
     if isinstance(value, Rule):
-        return value.summary
+        return _summary(value, words)
     if key in COUNTRY_KEYS and isinstance(value, str):
         return _country(value, words)
     if key == "mode" and isinstance(value, str):
         return words["modes"].get(value, value)
+    if key == "unit" and isinstance(value, str):
+        return words["units"].get(value, value)
     if key in ("origins", "goods") and isinstance(value, (list, tuple)):
-        names = [_country(v, words) if key == "origins" else v.replace("_", " ") for v in value]
+        names = [_country(v, words) if key == "origins" else _goods(v, words) for v in value]
         return f" {words['and']} ".join(names) if key == "goods" else _join(names, words)
     if isinstance(value, (list, tuple)):
         return _join([format_figure(key, item, words) for item in value], words)
@@ -172,23 +210,23 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         bound = (table or {}).get("bound", {}).get(figures.get("bound") or "none", "")
         prepared["bound_text"] = bound.format_map(prepared)
     if "rules" in figures and isinstance(figures["rules"], (list, tuple)):
-        prepared["methods"] = "; ".join(_rule_value_words(rule) for rule in figures["rules"])
+        prepared["methods"] = "; ".join(_rule_value_words(rule, words) for rule in figures["rules"])
     for key in ("ended", "next_rules"):
         if isinstance(figures.get(key), (list, tuple)):
-            prepared[f"{key}_methods"] = _join([_rule_value_words(rule) for rule in figures[key]], words)
+            prepared[f"{key}_methods"] = _join([_rule_value_words(rule, words) for rule in figures[key]], words)
     for key in ("old", "new"):
         if isinstance(figures.get(key), Rule):
-            prepared[f"{key}_value"] = _rule_value_words(figures[key])
+            prepared[f"{key}_value"] = _rule_value_words(figures[key], words)
     if figures.get("surcharge"):
         name = words["surcharges"].get(figures["surcharge"], figures["surcharge"])
         prepared["surcharge_part"] = words["surcharge_part"].format(name=name)
     if figures.get("cn_since") and figures["cn_since"] != (figures.get("since") or figures.get("dm_since")):
-        prepared["cn_part"] = words["cn_part"].format(cn_since=day(figures["cn_since"]))
-        prepared["cn_part_short"] = words["cn_part_short"].format(cn_since=day(figures["cn_since"]))
+        prepared["cn_part"] = words["cn_part"].format(cn_since=_day(figures["cn_since"], words))
+        prepared["cn_part_short"] = words["cn_part_short"].format(cn_since=_day(figures["cn_since"], words))
     if "kind" in figures:  # out of scope: who can answer
         carrier = figures.get("carrier")
         prepared["carrier_or"] = carrier or words["the_carrier"]
-        prepared["carrier_part"] = f" {words['or']} {carrier}" if carrier else ""
+        prepared["carrier_part"] = words["carrier_part"].format(carrier=carrier) if carrier else ""
         place = figures.get("jurisdiction") or figures.get("origin")
         prepared["jurisdiction_or"] = _country(place, words) if place else words["that_country"]
     if "entry" in figures:
@@ -199,20 +237,21 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         prepared["amount"] = money(figures["amount"], figures["currency"])
         prepared["limit"] = money(figures["limit"], figures["currency"])
         rule = figures.get("rule")
-        relief, charged = words["relief"].get(rule.kind if isinstance(rule, Rule) else "", ["", "duty or tax"])
+        relief, charged = words["relief"].get(rule.kind if isinstance(rule, Rule) else "", ["", words["relief_default"]])
         prepared["relief"], prepared["charged"] = relief, charged
     if isinstance(figures.get("rule"), Rule):
         rule = figures["rule"]
         prepared["citation_first"] = rule.citation.split(";")[0].strip()
-        prepared["summary"] = rule.summary
-        prepared["summary_short"] = _short(rule.summary)
-        prepared["summary_brief"] = _short(rule.summary, limit=12)
-        prepared["summary_first"] = _first_sentence(rule.summary, limit=40)
+        summary = _summary(rule, words)
+        prepared["summary"] = summary
+        prepared["summary_short"] = _short(summary)
+        prepared["summary_brief"] = _short(summary, limit=12)
+        prepared["summary_first"] = _first_sentence(summary, limit=40)
         prepared["jurisdiction"] = _country(rule.jurisdiction, words)
         started = rule.effective_from
         first = prepared["summary_first"]
         if started and str(started.year) not in first:  # the first sentence doesn't date itself
-            prepared["since_part"] = words["since_part"].format(since=day(started))
+            prepared["since_part"] = words["since_part"].format(since=_day(started, words))
     filled = re.sub(r"\s+", " ", template.format_map(prepared)).strip()
     return filled.replace("....", "...")  # a shortened summary's "..." before the template's full stop
 
@@ -237,10 +276,13 @@ def _short(text: str, limit: int = 16) -> str:
     return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
 
 
-def _rule_value_words(rule: Rule) -> str:
+def _rule_value_words(rule: Rule, words: dict) -> str:
     from bot.thresholds.formatting import rule_value
 
-    return rule_value(rule) or rule.summary.rstrip(".")  # the template ends the sentence
+    if rule.value_number is not None and rule.unit in words["units"]:
+        unit = rule.unit if rule.value_number != 1 else rule.unit[:-1]  # "1 day", "24 hours"
+        return f"{_number(rule.value_number)} {words['units'].get(unit, unit)}"
+    return rule_value(rule) or _summary(rule, words).rstrip(".")  # the template ends the sentence
 
 
 def render_statement(statement: Statement, language: str = "en") -> str:
@@ -308,11 +350,21 @@ def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
     key = _headline_key(verdict, ask)
     variant = heads.get(f"{key}@{ask}")
     template = variant or heads.get(key) or heads.get(verdict.code, "")
+    figures = dict(verdict.figures)
     if verdict.code.startswith("refused."):
         template = heads["refused"]
-    figures = dict(verdict.figures)
+        _, field_name, code = (verdict.code.split(".", 2) + ["", ""])[:3]
+        field_name = "country" if field_name in ("origin", "sender") else field_name
+        reason = table["words"]["refusals"].get(f"{field_name}.{code}")
+        if reason:  # the engine's own reason is English: the templates say it in the answer's language
+            figures["reason"] = reason
     figures.setdefault("on", verdict.on)
     text = _fill(template, figures, table["words"], table)
+    return text[:1].upper() + text[1:]
+
+
+def _capital(text: str) -> str:
+    """A point starts with a capital letter, like a sentence ("la Unión Europea: ..." -> "La Unión Europea: ...")."""
     return text[:1].upper() + text[1:]
 
 
@@ -427,7 +479,7 @@ def render(
         else:
             continue
         first_also.append(text)
-    next_step = [p for p in points if p.startswith(("What to do", "Next"))]
+    next_step = [p for p in points if p.startswith(tuple(words["next_step_starts"]))]
     ordered = [p for p in points if p not in next_step]
     for text in next_step[:1] + ordered:
         if len(first_points) >= MAX_POINTS:
@@ -437,7 +489,7 @@ def render(
         first_points.append(text)
         budget -= _words(text)
     first_points.sort(key=lambda text: text in next_step)
-    body = [head] + [f"- {text}" for text in first_also + first_points]
+    body = [head] + [f"- {_capital(text)}" for text in first_also + first_points]
     if assumption_text:
         body.append(assumption_text)
     all_rules = verdict.all_rules
@@ -466,13 +518,13 @@ def render(
     if with_disclaimer:
         footer.append(words["disclaimer"])
     text = "\n".join(body + footer)
-    detail_lines = [head] + [f"- {p}" for p in [text for _code, text in also if text] + points]
+    detail_lines = [head] + [f"- {_capital(p)}" for p in [text for _code, text in also if text] + points]
     if assumption_text:
         detail_lines.append(assumption_text)
     if verdict.skipped:
         facts = [words["facts"].get(name, name) for name in verdict.skipped]
         detail_lines.append(words["skipped"].format(facts=_join(facts, {"or": words["and"]})))
-    extra = [rule.summary for rule in (verdict.detail or verdict.rules) if rule.summary]
+    extra = [_summary(rule, words) for rule in (verdict.detail or verdict.rules) if rule.summary]
     detail_lines.extend(f"- {summary}" for summary in dict.fromkeys(extra))
     detail_lines.append(dated)
     if sources:
@@ -497,12 +549,12 @@ def render(
 def _dated_line(on: dt.date, period_end: dt.date | None, today: dt.date, data_as_of: dt.date, words: dict) -> str:
     """'Applies to 1 June 2025. (Today is 1 December 2026.) Data as of 26 November 2026.'"""
     if period_end and period_end != on:
-        dated = words["applies_to_period"].format(start=day(on), end=day(period_end))
+        dated = words["applies_to_period"].format(start=_day(on, words), end=_day(period_end, words))
     else:
-        dated = words["applies_to"].format(on=day(on))
+        dated = words["applies_to"].format(on=_day(on, words))
     if on != today and not (period_end and on <= today <= period_end):
-        dated += " " + words["today_is"].format(today=day(today))
-    return f"{dated} {words['data_as_of'].format(as_of=day(data_as_of))}"
+        dated += " " + words["today_is"].format(today=_day(today, words))
+    return f"{dated} {words['data_as_of'].format(as_of=_day(data_as_of, words))}"
 
 
 def _codes(statements: list[Statement]) -> set[str]:
@@ -519,21 +571,21 @@ def _caution_figures(verdict: Verdict) -> dict:
 def render_question(verdict: Verdict, language: str = "en") -> Reply:
     """A one-step question for the fact that can change the verdict, with buttons."""
     table = templates(language)
-    ask = table["ask"]
+    ask, words = table["ask"], table["words"]
     if verdict.missing == "date":
         change = verdict.figures["changes"][0]
         before = change - dt.timedelta(days=1)
         buttons = [
             {
-                "title": ask["ask.date_before"].format(change=day(change)),
-                "payload": f"it arrived on {before.isoformat()}",
+                "title": ask["ask.date_before"].format(change=_day(change, words)),
+                "payload": words["arrived_on"].format(on=before.isoformat()),
             },
             {
-                "title": ask["ask.date_after"].format(change=day(change)),
-                "payload": f"it arrived on {change.isoformat()}",
+                "title": ask["ask.date_after"].format(change=_day(change, words)),
+                "payload": words["arrived_on"].format(on=change.isoformat()),
             },
         ]
-        text = ask["ask.date"]["text"].format(change=day(change))
+        text = ask["ask.date"]["text"].format(change=_day(change, words))
     else:
         entry = ask[f"ask.{verdict.missing}"]
         text = entry["text"]

@@ -56,6 +56,7 @@ from bot.channels import rasa_patches
 from bot.channels.guard import ChannelGuard
 from bot.channels.request_size import add_request_size_limit
 from bot.channels.warmup import add_warm_up
+from bot.nlu.language import DEFAULT_LANGUAGE, detect
 from bot.settings import RasaServerSettings, SettingsError
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,17 @@ def allowed_origins(env: Mapping[str, str] | None = None) -> frozenset[str] | No
 
 
 class CBPSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, with custom JSON sent as the event's data: `{"custom": json_message}`."""
+    """Rasa's socket.io output, with custom JSON sent as the event's data: `{"custom": json_message}`,
+    and each text message marked with its language (`"lang": "es"`) for the page's `lang` attribute."""
+
+    language = DEFAULT_LANGUAGE
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        if isinstance(response, dict) and isinstance(response.get("text"), str):
+            # An answer is all in one language; a part that can't tell ("$17.32") takes the one before it.
+            self.language = detect(response["text"]) or self.language
+            response = {**response, "lang": self.language}
+        await super()._send_message(socket_id, response)
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from bot.answers import Reply, headline, render, render_question, render_sources, word
+from bot.answers import Reply, headline, render, render_day, render_question, render_sources, word
+from bot.answers.render import LANGUAGES
 from bot.conversation.frame import Frame
 from bot.conversation.understand import Message, Reading, cue, oos_kind, read, topic_table
+from bot.nlu.language import requested_language
 from bot.thresholds import verdicts as v
 from bot.thresholds.assess import EARLIEST_DATE, LATEST_DATE
-from bot.thresholds.formatting import day as _day
 from bot.thresholds.schema import SHIPMENT_MODES
 from bot.thresholds.store import Snapshot
 
@@ -68,6 +69,7 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
     facts = dict(reading.facts)
     if new_question:
         frame = Frame(
+            language=frame.language,
             value=frame.value,
             values=frame.values,
             same_day=frame.same_day,
@@ -82,7 +84,7 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         if reading.topic == "shipment" and (
             sum(k in facts for k in ("value", "country", "mode", "goods")) >= 2 or reading.another
         ):
-            frame = Frame()
+            frame = Frame(language=frame.language)
     changes: dict = {"topic": reading.topic or frame.topic}
     if new_question or reading.asks_anew:
         changes.update(ask=reading.ask, focus=reading.focus)
@@ -147,9 +149,9 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
 def _date_refusal(frame: Frame) -> str | None:
     facts = frame.facts()
     if facts.on and facts.on < EARLIEST_DATE:
-        return word("too_early", year=EARLIEST_DATE.year)
+        return word("too_early", frame.language, year=EARLIEST_DATE.year)
     if facts.on and facts.on > LATEST_DATE:
-        return word("too_late")
+        return word("too_late", frame.language)
     return None
 
 
@@ -161,25 +163,41 @@ def respond(
     today: dt.date,
     last_answer_topic: str | None = None,
     with_disclaimer: bool = False,
+    language: str | None = None,
 ) -> Turn:
-    """Answer one user message given the frame of the conversation so far."""
+    """Answer one user message given the frame of the conversation so far.
+
+    `language` is the language this message was read as (None: keep the conversation's).
+    """
     if frame.topic is not None and not _known_topic(frame.topic):
-        frame = Frame()
+        frame = Frame(language=frame.language)
+    asked_language = requested_language(message.text or "")
+    if message.intent == "switch_language" and not asked_language:  # the page's switch: the entity says which
+        asked_language = language if language in LANGUAGES else ("es" if frame.language == "en" else "en")
+    language = asked_language or (language if language in LANGUAGES else frame.language)
+    frame = replace(frame, language=language)
+    if asked_language:
+        return _switch_language(snapshot, frame, message, today, with_disclaimer)
     reading = read(message, frame.topic, frame.pending)
     if reading.request == "cancel":
-        text = word("cancelled_bye" if cue("goodbye", message.text or "") else "cancelled")
-        return Turn([Reply(text, kind="cancelled")], Frame(), {"reading": "cancel"})
+        text = word("cancelled_bye" if cue("goodbye", message.text or "") else "cancelled", language)
+        return Turn([Reply(text, kind="cancelled")], Frame(language=language), {"reading": "cancel"})
     if reading.request in ("meta_legal", "meta_freshness"):
-        text = word(reading.request, as_of=_day(snapshot.data_as_of))
+        text = word(reading.request, language, as_of=render_day(snapshot.data_as_of, language))
         return Turn([Reply(text, kind="chitchat")], frame, {"reading": reading.request})
     if reading.request in ("detail", "sources"):
         if not frame.topic:
-            return Turn([Reply(word("nothing_yet"), kind="clarify")], frame, {"reading": reading.request})
+            return Turn([Reply(word("nothing_yet", language), kind="clarify")], frame, {"reading": reading.request})
         verdict, _ = _verdict(snapshot, frame, today)
         reply = render(
-            verdict, ask=frame.ask, today=today, data_as_of=snapshot.data_as_of, period_end=frame.facts().period_end
+            verdict,
+            ask=frame.ask,
+            today=today,
+            data_as_of=snapshot.data_as_of,
+            period_end=frame.facts().period_end,
+            language=language,
         )
-        text = reply.detail if reading.request == "detail" else render_sources(reply.sources)
+        text = reply.detail if reading.request == "detail" else render_sources(reply.sources, language)
         return Turn(
             [Reply(text, [], reply.detail, reply.sources, reading.request, reply.info)],
             frame,
@@ -201,7 +219,7 @@ def respond(
         if pending and not frame.reasked:
             question = _ask(snapshot, frame, today)
             if question:
-                question.text = f"{word('not_understood_pending')} {question.text}"
+                question.text = f"{word('not_understood_pending', language)} {question.text}"
                 return Turn([question], replace(frame, reasked=True), {"reading": "unclear, re-asked"})
         return Turn([], frame, {"reading": "unclear"})
     if side_question:
@@ -221,6 +239,24 @@ def respond(
     return _answer(snapshot, merged, message, today, with_disclaimer, reading)
 
 
+def _switch_language(snapshot: Snapshot, frame: Frame, message: Message, today: dt.date, with_disclaimer: bool) -> Turn:
+    """'In English please': say so in the new language, then ask again or answer again in it."""
+    language = frame.language
+    report = {"reading": "language", "language": language}
+    if frame.pending:
+        question = _ask(snapshot, frame, today)
+        if question is not None:
+            question.text = f"{word('language_switched', language)} {question.text}"
+            return Turn([question], frame, report)
+    if frame.topic:
+        turn = _answer(snapshot, replace(frame, pending=None), message, today, with_disclaimer)
+        if turn.replies:
+            first = turn.replies[0]
+            first.text = f"{word('language_switched', language)}\n{first.text}"
+            return Turn(turn.replies, turn.frame, {**turn.report, **report})
+    return Turn([Reply(word("language_switched_ask", language), kind="chitchat")], frame, report)
+
+
 def _also_points(snapshot: Snapshot, frame: Frame, topics: tuple[str, ...], today: dt.date) -> list[v.Statement]:
     """A one-line answer to each other topic the message asked about, from that topic's verdict."""
     points: list[v.Statement] = []
@@ -234,7 +270,7 @@ def _also_points(snapshot: Snapshot, frame: Frame, topics: tuple[str, ...], toda
             continue
         if verdict.missing or not verdict.code:
             continue
-        text = headline(verdict, "other")
+        text = headline(verdict, "other", frame.language)
         if text:
             points.append(v.Statement(topic, "also", {"text": text}, tuple(verdict.rules)))
     return points
@@ -270,8 +306,8 @@ def _change_point(snapshot: Snapshot, frame: Frame, verdict: v.Verdict, today: d
     later, _ = _verdict(snapshot, replace(frame, on=starts[0].isoformat(), period_end=None), today)
     if later.missing or {rule.id for rule in later.all_rules} == used:
         return None
-    text = headline(later, frame.ask)
-    if text == headline(verdict, frame.ask):
+    text = headline(later, frame.ask, frame.language)
+    if text == headline(verdict, frame.ask, frame.language):
         return None  # a rule behind it changed, but not what the user is told
     within = bool(facts.period_end) and starts[0] <= facts.period_end
     code = "period.change" if within else "later.change"
@@ -335,7 +371,7 @@ def _verdict(snapshot: Snapshot, frame: Frame, today: dt.date) -> tuple[v.Verdic
 def _ask(snapshot: Snapshot, frame: Frame, today: dt.date) -> Reply | None:
     verdict, _ = _verdict(snapshot, replace(frame, pending=None), today)
     if verdict.missing:
-        return render_question(verdict)
+        return render_question(verdict, frame.language)
     return None
 
 
@@ -360,7 +396,7 @@ def _answer(
         and reading.currency not in ("USD", "$", "US$")
         and frame.topic in ("shipment", "fees", "gift", "customs_bond", "entry_types")
     ):
-        text = word("needs_usd")
+        text = word("needs_usd", frame.language)
         return Turn(
             [Reply(text, kind="question", info={"topic": frame.topic, "missing": "value"})],
             replace(frame, value=None, pending="value"),
@@ -375,7 +411,7 @@ def _answer(
     }
     if verdict.missing:
         return Turn(
-            [render_question(verdict)],
+            [render_question(verdict, frame.language)],
             replace(frame, pending=verdict.missing, skipped=tuple(verdict.skipped)),
             {**report, "asked": verdict.missing},
         )
@@ -398,6 +434,7 @@ def _answer(
         data_as_of=snapshot.data_as_of,
         with_disclaimer=with_disclaimer,
         period_end=frame.facts().period_end,
+        language=frame.language,
     )
     kept = replace(frame, assumptions=tuple(verdict.assumptions), skipped=tuple(verdict.skipped))
     return Turn([reply], kept, report)

@@ -40,6 +40,7 @@ class Frame:
     own: bool = False  # about the user's own shipment ("my next entry"): its value decides the figure
     currency: str | None = None  # the value's currency, when not US dollars (foreign limits are compared in it)
     misdeclared: bool = False  # bought goods the seller will mark as a gift or under-declare
+    language: str = "en"  # the language the conversation is answered in ("en" or "es")
     pending: str | None = None  # the fact the assistant asked for
     reasked: bool = False  # the pending question was repeated once after a side question
     assumptions: tuple[str, ...] = field(default=())
@@ -52,6 +53,8 @@ class Frame:
         kept = {}
         for key, value in data.items():
             if value is None or value == [] or value == "other" or (value is False and key != "gift"):
+                continue
+            if key == "language" and value == "en":  # the default
                 continue
             kept[key] = value
         return kept

@@ -39,6 +39,9 @@ class TurnReport:
     frame: dict = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: The language the message was read as ("en", "es", or None when it couldn't tell) and the
+    #: conversation's language after the turn, which the answer is written in.
+    language: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -81,6 +84,9 @@ def turn_report(
     answered = how_answered(replies)
     report.frame = (slots or {}).get("question_frame") or answered["frame"]
     report.assumptions, report.skipped = answered["assumptions"], answered["skipped"]
+    detected = next((e.get("value") for e in report.entities if e.get("entity") == "language"), None)
+    conversation = (slots or {}).get("language") or report.frame.get("language") or detected or "en"
+    report.language = {"message": detected, "conversation": conversation}
     report.events = [describe_event(index, event) for index, event in enumerate(events, start=1)]
     last_user = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=-1)
     report.actions = [
@@ -119,6 +125,8 @@ def print_report(report: TurnReport, out: TextIO) -> None:
     line("Entities:" + ("" if report.entities else " none"))
     for entity in report.entities:
         line(f"  {entity['entity']}: {entity['value']!r}  (from {entity.get('text')!r})")
+    language = report.language or {}
+    line(f"Language: {language.get('message') or 'not clear'} (conversation: {language.get('conversation') or 'en'})")
     line("Actions: " + (", ".join(str(action["name"]) for action in report.actions) or "none"))
     line("Reply:" + ("" if report.replies else " none"))
     for reply in report.replies:

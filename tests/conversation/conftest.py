@@ -13,6 +13,7 @@ import pytest
 from bot.conversation.dialogue import Turn, respond
 from bot.conversation.frame import Frame
 from bot.conversation.understand import Message
+from bot.nlu.language import detect
 from bot.thresholds.store import Snapshot
 
 TODAY = dt.date(2026, 11, 26)
@@ -61,12 +62,21 @@ class Conversation:
             self.frame,
             today=TODAY,
             with_disclaimer=not self.disclaimer_shown,
+            language=language_of(text, entities),
         )
         # The frame goes through the slot's JSON form, as it does between the action server's turns.
         self.frame = Frame.from_slot(turn.frame.to_slot())
         self.disclaimer_shown |= any(reply.kind == "answer" for reply in turn.replies)
         self.turns.append(turn)
         return turn
+
+
+def language_of(text: str, entities: tuple[dict, ...]) -> str | None:
+    """The language entity the NLU pipeline gives: a payload's own, or the detector's on typed text."""
+    given = [e["value"] for e in entities if e.get("entity") == "language"]
+    if given:
+        return given[0]
+    return None if text.startswith("/") else detect(text)
 
 
 def text_of(turn: Turn) -> str:

@@ -1,0 +1,126 @@
+"""A conversation in Spanish: answered in Spanish from the same rules, kept in Spanish through short
+replies, and switched when the user asks ("in English please", "en español")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.conversation.frame import Frame
+from bot.nlu.extract import extract_entities
+from bot.nlu.language import cues
+from tests.conversation.conftest import Conversation, first_line, text_of
+
+DISCLAIMER_ES = "no asesoría legal"
+#: Words only English uses (of the detector's cue words): a Spanish answer has none outside names and links.
+ENGLISH_ONLY = sorted(cues().words["en"] - cues().words["es"] - {"no", "x"})
+QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')  # an example quoted as it is written ("Made in China")
+#: An official English name given after its Spanish one, "(Office of Trade)": a name, not a sentence.
+GLOSS = re.compile(r"\((?:[^\s()]+\s){0,5}[^\s()]+\)")
+LINKS = re.compile(r"https?://\S+|\[[^\]]*\]\([^)]*\)|www\.\S+")
+#: Citations and names that stay as they are in a Spanish answer ("Executive Order 14324", "Public Law").
+KEPT = re.compile(
+    r"\b(?:Executive Order|Public Law|Federal Register|CSMS|Section \d+|de minimis|One Big Beautiful Bill Act|"
+    r"Trade Facilitation and Trade Enforcement Act|Tariff Act|EU Customs Data Hub|U\.S\.C\.|CFR|HTSUS|INFO Center)\b[^.;,)]*",
+    re.IGNORECASE,
+)
+
+
+def without_sources(text: str) -> str:
+    """The text without its source lines: their titles are the official texts' own names, kept as they are."""
+    kept = []
+    for line in text.split("\n"):
+        if line.startswith("Fuentes:"):
+            break
+        if not line.startswith("Fuente:"):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def english_words(text: str) -> list[str]:
+    """The English-only words of a text, outside links, citations and source lines."""
+    plain = KEPT.sub(" ", GLOSS.sub(" ", QUOTED.sub(" ", LINKS.sub(" ", without_sources(text)))))
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", plain)
+    return [word for word in words if word.lower() in ENGLISH_ONLY]
+
+
+def say(talk: Conversation, text: str, intent: str | None) -> object:
+    """A user message with the entities the real extractor finds in it."""
+    return talk.say(text, intent, *extract_entities(text))
+
+
+def test_a_spanish_question_gets_a_spanish_answer_first_and_dated(talk: Conversation) -> None:
+    turn = say(talk, "¿sigue el de minimis en 800 dólares?", "ask_de_minimis_changes")
+    head = first_line(turn)
+    assert head.startswith("No"), head
+    assert "29 de agosto de 2025" in text_of(turn)
+    assert DISCLAIMER_ES in text_of(turn) and "legal advice" not in text_of(turn)
+    assert talk.frame.language == "es"
+
+
+def test_a_short_reply_keeps_spanish_and_a_clear_english_message_switches(talk: Conversation) -> None:
+    say(talk, "hola, ¿cuál es el límite de regalos?", "ask_gift_exemption")
+    assert talk.frame.language == "es"
+    say(talk, "ok", "affirm")
+    assert talk.frame.language == "es"
+    turn = say(talk, "what about for travellers?", "ask_traveler_exemption")
+    assert talk.frame.language == "en" and english_words(first_line(turn))
+
+
+def test_in_english_please_answers_the_last_question_again_in_english(talk: Conversation) -> None:
+    say(talk, "¿cuál es el límite de minimis para Canadá?", "ask_other_countries")
+    turn = say(talk, "in English please", "switch_language")
+    assert first_line(turn) == "OK, I'll answer in English."
+    assert "C$" in text_of(turn) or "CAD" in text_of(turn)
+    assert "Courier shipments" in text_of(turn) and DISCLAIMER_ES not in text_of(turn)
+    assert talk.frame.language == "en" and talk.frame.topic == "other_countries"
+
+
+def test_en_espanol_with_nothing_asked_yet_says_so_in_spanish(talk: Conversation) -> None:
+    turn = say(talk, "en español por favor", "switch_language")
+    assert talk.frame.language == "es"
+    assert english_words(text_of(turn)) == [] and "?" in text_of(turn)
+
+
+def test_the_pages_switch_payload_switches_without_words(talk: Conversation) -> None:
+    say(talk, "is de minimis still $800?", "ask_de_minimis_changes")
+    turn = talk.say("/switch_language", "switch_language", {"entity": "language", "value": "es"})
+    assert talk.frame.language == "es"
+    assert "29 de agosto de 2025" in text_of(turn)
+
+
+def test_the_question_a_spanish_shipment_check_asks_is_in_spanish(talk: Conversation) -> None:
+    turn = say(talk, "quiero revisar un envío", "check_shipment")
+    text = text_of(turn)
+    if turn.replies[0].kind == "question":
+        assert "?" in text and english_words(text) == [], text
+    else:  # the answer needed nothing more: it is in Spanish
+        assert DISCLAIMER_ES in text
+
+
+def test_a_spanish_shipment_question_gets_yes_first(talk: Conversation) -> None:
+    turn = say(talk, "compré ropa de China por $300 y viene por DHL, ¿tengo que pagar aranceles?", "check_shipment")
+    assert re.match(r"S[ií]\b", first_line(turn)), first_line(turn)
+
+
+def test_cancelling_keeps_the_conversations_language(talk: Conversation) -> None:
+    say(talk, "quiero revisar un envío", "check_shipment")
+    say(talk, "olvídalo", "deny")
+    assert talk.frame.language == "es"
+
+
+ROOT_DIR = Path(__file__).resolve().parents[2]
+TOPIC_INTENTS = list(yaml.safe_load((ROOT_DIR / "data" / "topics.yml").read_text(encoding="utf-8"))["intents"])
+
+
+@pytest.mark.parametrize("intent", TOPIC_INTENTS)
+def test_every_topics_spanish_answer_has_no_english_sentence(snapshot, intent: str) -> None:
+    talk = Conversation(snapshot, Frame(language="es"))
+    turn = talk.say("pregunta", intent)
+    for reply in turn.replies:
+        for part in (reply.text, reply.detail):
+            assert english_words(part) == [], (english_words(part), part)
+        assert all(english_words(button["title"]) == [] for button in reply.buttons), reply.buttons
