@@ -42,15 +42,26 @@ def de_minimis_coverage_problems(snapshot: Snapshot) -> list[str]:
 
 
 def data_warnings(snapshot: Snapshot, today: dt.date) -> list[str]:
-    """Things a reviewer should look at: stale verification dates and fees missing for this fiscal year."""
+    """Things a reviewer should look at: stale verification dates, rules without a Spanish summary
+    and fees missing for this fiscal year."""
     warnings = []
     for rule in snapshot.rules:
         if (today - rule.last_verified).days > STALE_AFTER_DAYS:
             warnings.append(f"{rule.id}: last verified {rule.last_verified}, over a year ago")
+    warnings.extend(missing_spanish_summaries(snapshot.rules))
     for variant in ("formal_min", "formal_max", "informal", "mail"):
         if not snapshot.rules_in_force("mpf", "US", today, variant=variant):
             warnings.append(f"mpf {variant}: no figure in force today ({today}); answers use the latest known one")
     return warnings
+
+
+def missing_spanish_summaries(rules: Iterable[Rule]) -> list[str]:
+    """Rules without a `summary_es`: Spanish answers would show their English summary."""
+    return [
+        f"{rule.source_file}: {rule.id}: no Spanish summary (summary_es); Spanish answers show the English one"
+        for rule in rules
+        if not rule.summary_es
+    ]
 
 
 def official_link_problems(rules: Iterable[Rule]) -> list[str]:

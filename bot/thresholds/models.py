@@ -44,6 +44,8 @@ class RuleRow(Base):
     scope: dict = Column(JSON, nullable=False, default=dict)
     exclusions: list = Column(JSON, nullable=False, default=list)
     summary: str = Column(Text, nullable=False)
+    #: The summary in Spanish; null when the YAML gives none (answers then use `summary`).
+    summary_es: str | None = Column(Text)
     citation: str = Column(Text, nullable=False)
     source_url: str = Column(Text, nullable=False)
     #: The official links the YAML lists ([{"cites": ..., "url": ...}]); those built from the

@@ -45,6 +45,7 @@ RULE_KEYS = {
     "scope",
     "exclusions",
     "summary",
+    "summary_es",
     "citation",
     "source_url",
     "official_links",
@@ -139,7 +140,15 @@ class Rule:
     exclusions: tuple[str, ...] = ()
     #: Official links listed in the YAML, for texts a citation cannot be turned into (a cbp.gov page).
     official_links: tuple[OfficialLink, ...] = ()
+    #: The summary in Spanish (optional in the YAML): `summary_in("es")` falls back to `summary`.
+    summary_es: str | None = None
     source_file: str = ""
+
+    def summary_in(self, language: str) -> str:
+        """The summary in a language ("en" or "es"): the Spanish one when given, else the English one."""
+        if language == "es" and self.summary_es:
+            return self.summary_es
+        return self.summary
 
     def in_force_on(self, day: dt.date) -> bool:
         starts_ok = self.effective_from is None or self.effective_from <= day
@@ -194,6 +203,8 @@ class Rule:
             "scope": self.scope.as_dict(),
             "exclusions": list(self.exclusions),
             "summary": self.summary,
+            # Only when the YAML gives one, so that rules without it read (and audit) as before.
+            **({"summary_es": self.summary_es} if self.summary_es else {}),
             "citation": self.citation,
             "source_url": self.source_url,
             # Only when the YAML lists some, so that rules without them read (and audit) as before.
@@ -256,9 +267,12 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
             problem(f"missing {key}")
     if isinstance(rule_id, str) and rule_id and not ID_PATTERN.match(rule_id):
         problem("id must be lowercase letters, digits and dashes")
-    for key in ("kind", "variant", "summary", "citation", "source_url"):
+    for key in ("kind", "variant", "summary", "summary_es", "citation", "source_url"):
         if raw.get(key) is not None and not isinstance(raw.get(key), str):
             problem(f"{key} must be text")
+    summary_es = raw.get("summary_es")
+    if isinstance(summary_es, str) and not summary_es.strip():
+        problem("summary_es is empty (leave the key out when there is no Spanish summary)")
     url = raw.get("source_url")
     if isinstance(url, str) and url and not re.match(r"^https?://\S+$", url):
         problem(f"source_url is not a web address: {url!r}")
@@ -370,6 +384,7 @@ def parse_rule(raw: Any, source_file: str, position: int) -> tuple[Rule | None, 
         exclusions=tuple(exclusions),
         official_links=official_links,
         summary=" ".join(raw["summary"].split()),
+        summary_es=" ".join(summary_es.split()) if summary_es is not None else None,
         citation=raw["citation"],
         source_url=raw["source_url"],
         confidence=confidence,
