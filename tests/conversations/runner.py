@@ -1,8 +1,13 @@
 """The end-to-end conversation suite: load the YAML conversations, talk to the assistant over Rasa's REST
 channel, check every turn's expectations and report.
 
-    .venv/bin/python -m tests.conversations.runner --url http://127.0.0.1:5005 \
+    .venv/bin/python -m tests.conversations.runner --url http://127.0.0.1:5005 [--suite en|es|all] \
         [--part tuning|heldout|all] [--only ID_SUBSTRING] [--json results/conversations/latest.json] [--verbose]
+
+There are two suites: "en" (the English conversations, `tests/conversations/<part>/*.yml`, the default) and
+"es" (the Spanish ones, `tests/conversations/es/<part>/*.yml`). Ids are unique across both suites. Results
+are summarised per suite and part: "tuning" and "heldout" for English (as before the Spanish suite existed),
+"es_tuning" and "es_heldout" for Spanish; the floors in required.yml use the same keys.
 
 The format of the conversations is described in tests/conversations/README.md. In short, each turn's
 `expect` may hold:
@@ -39,15 +44,24 @@ import yaml
 SUITE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SUITE_DIR.parents[1]
 PARTS = ("tuning", "heldout")
+#: The suites and where their parts live under SUITE_DIR: "en" in `<part>/`, "es" in `es/<part>/`.
+SUITES = ("en", "es")
+SUITE_SUBDIRS = {"en": "", "es": "es"}
+DEFAULT_SUITE = "en"
 REQUIRED_FILE = SUITE_DIR / "required.yml"
 EXPECT_KEYS = ("first", "says", "never", "asks")
 CONVERSATION_KEYS = {"id", "kind", "turns"}
 TURN_KEYS = {"user", "expect"}
 MAX_TURNS = 4
+#: libyaml's safe loader when PyYAML has it (the suite is ~600 conversations: 10x faster), else the Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 #: Where a "first sentence" ends: the earliest of these (the punctuation stays in the sentence).
 SENTENCE_ENDS = (". ", "? ", "! ", ":\n", "\n")
+#: Spanish "EE. UU." (United States) does not end a sentence: not after "EE.", nor after "UU." when the sentence
+#: goes on in lowercase ("en EE. UU. se pagan…"). English "U.S. " still ends one (the English suite says so).
+NOT_SENTENCE_ENDS = re.compile(r"\bEE\. UU\. (?=[a-záéíóúñü0-9$(])|\bEE\. (?=UU\.)")
 #: Quoted text (straight or typographic double quotes, guillemets) and links are not the bot's question.
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»")
 LINKS = re.compile(r"\[([^\]]*)\]\([^)\s]*\)|https?://\S+|www\.\S+")
@@ -77,6 +91,21 @@ class Conversation:
     part: str
     file: str
     turns: list[Turn] = field(default_factory=list)
+    suite: str = DEFAULT_SUITE
+
+    @property
+    def group(self) -> str:
+        """The summary key of this conversation's suite and part ("tuning", "es_heldout", ...)."""
+        return group_name(self.suite, self.part)
+
+
+def group_name(suite: str, part: str) -> str:
+    """English parts keep their plain names ("tuning", "heldout"); other suites are prefixed ("es_tuning")."""
+    return part if suite == DEFAULT_SUITE else f"{suite}_{part}"
+
+
+#: Every summary key, in report order: English tuning, English held out, then the other suites.
+GROUPS = tuple(group_name(suite, part) for suite in SUITES for part in PARTS)
 
 
 # ---- Loading and validating the YAML ----
@@ -112,9 +141,9 @@ def normalize_expect(raw: Any, where: str) -> dict[str, Any]:
     return expect
 
 
-def load_file(path: Path, part: str) -> list[Conversation]:
+def load_file(path: Path, part: str, suite: str = DEFAULT_SUITE) -> list[Conversation]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         raise SuiteError(f"{path}: not valid YAML: {error}") from None
     if data is None:
@@ -148,7 +177,7 @@ def load_file(path: Path, part: str) -> list[Conversation]:
             if not isinstance(user, str) or not user.strip():
                 raise SuiteError(f"{turn_where}: `user` must be a non-empty string")
             turns.append(Turn(user=user, expect=normalize_expect(turn.get("expect"), turn_where)))
-        conversations.append(Conversation(conv_id, kind, part, _display(path), turns))
+        conversations.append(Conversation(conv_id, kind, part, _display(path), turns, suite))
     return conversations
 
 
@@ -158,28 +187,45 @@ def _display(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
 
 
-def load_suite(parts: Iterable[str] = PARTS, root: Path = SUITE_DIR) -> list[Conversation]:
-    """Every conversation of the given parts (files `root/<part>/*.yml`, sorted); ids are unique across
-    the whole suite (all parts), so an id names one conversation."""
-    parts = list(parts)
+def suite_names(suite: str) -> list[str]:
+    """The suites named by a --suite value: "en", "es" or "all"."""
+    if suite == "all":
+        return list(SUITES)
+    if suite not in SUITES:
+        raise SuiteError(f"unknown suite {suite!r} (the suites are {', '.join(SUITES)}, or all)")
+    return [suite]
+
+
+def load_suite(
+    parts: Iterable[str] = PARTS, root: Path = SUITE_DIR, suites: Iterable[str] = (DEFAULT_SUITE,)
+) -> list[Conversation]:
+    """Every conversation of the given parts and suites (files `root/<part>/*.yml` for "en",
+    `root/es/<part>/*.yml` for "es", sorted); ids are unique across everything (all suites and parts),
+    so an id names one conversation."""
+    parts, suites = list(parts), list(suites)
     unknown = set(parts) - set(PARTS)
     if unknown:
         raise SuiteError(f"unknown parts {sorted(unknown)} (the parts are {', '.join(PARTS)})")
+    unknown = set(suites) - set(SUITES)
+    if unknown:
+        raise SuiteError(f"unknown suites {sorted(unknown)} (the suites are {', '.join(SUITES)})")
     everything: list[Conversation] = []
-    for part in PARTS:
-        for path in sorted((root / part).glob("*.yml")):
-            everything.extend(load_file(path, part))
+    for suite in SUITES:
+        for part in PARTS:
+            for path in sorted((root / SUITE_SUBDIRS[suite] / part).glob("*.yml")):
+                everything.extend(load_file(path, part, suite))
     seen: dict[str, str] = {}
     for conversation in everything:
         if conversation.id in seen:
             raise SuiteError(f"duplicate id {conversation.id!r} in {seen[conversation.id]} and {conversation.file}")
         seen[conversation.id] = conversation.file
-    return [conversation for conversation in everything if conversation.part in parts]
+    return [c for c in everything if c.part in parts and c.suite in suites]
 
 
 def required_rates(path: Path = REQUIRED_FILE) -> dict[str, float]:
+    """The floors by summary key ("tuning", "heldout", "es_tuning", "es_heldout"), those present in the file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {part: float(data[part]) for part in PARTS if part in data}
+    return {group: float(data[group]) for group in GROUPS if group in data}
 
 
 # ---- Reading a reply ----
@@ -205,12 +251,15 @@ def reply_text(messages: Messages) -> str:
 
 
 def first_sentence(messages: Messages) -> str:
-    """The first text message up to the first sentence end (". ", "? ", "! ", ":\\n" or a newline), stripped."""
+    """The first text message up to the first sentence end (". ", "? ", "! ", ":\\n" or a newline), stripped.
+    The periods of the Spanish "EE. UU." don't end a sentence (see NOT_SENTENCE_ENDS)."""
     texts = text_messages(messages)
     if not texts:
         return ""
     text = texts[0].lstrip()
-    ends = [(text.find(end), end) for end in SENTENCE_ENDS if end in text]
+    # Same length as text, with the spaces after the periods of "EE. UU." hidden from the sentence ends.
+    masked = NOT_SENTENCE_ENDS.sub(lambda match: match.group(0).replace(". ", ".\0"), text)
+    ends = [(masked.find(end), end) for end in SENTENCE_ENDS if end in masked]
     if not ends:
         return text.strip()
     index, end = min(ends)
@@ -342,6 +391,7 @@ def run_conversation(conversation: Conversation, send: Sender) -> dict[str, Any]
     return {
         "id": conversation.id,
         "kind": conversation.kind,
+        "suite": conversation.suite,
         "part": conversation.part,
         "file": conversation.file,
         "sender": sender,
@@ -351,10 +401,15 @@ def run_conversation(conversation: Conversation, send: Sender) -> dict[str, Any]
 
 
 def summarize(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per part: conversations, passed, rate, and the same per kind."""
+    """Per suite and part (keys "tuning", "heldout" for English, "es_tuning", "es_heldout" for Spanish):
+    suite, part, conversations, passed, rate, and the same counts per kind."""
     summary: dict[str, dict[str, Any]] = {}
     for result in results:
-        part = summary.setdefault(result["part"], {"conversations": 0, "passed": 0, "rate": 0.0, "by_kind": {}})
+        suite = result.get("suite", DEFAULT_SUITE)
+        part = summary.setdefault(
+            group_name(suite, result["part"]),
+            {"suite": suite, "part": result["part"], "conversations": 0, "passed": 0, "rate": 0.0, "by_kind": {}},
+        )
         kind = part["by_kind"].setdefault(result["kind"], {"conversations": 0, "passed": 0})
         for counts in (part, kind):
             counts["conversations"] += 1
@@ -399,10 +454,12 @@ def report(
     required: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The JSON document written by --json and by the pytest suite."""
+    suites = [suite for suite in SUITES if any(r.get("suite", DEFAULT_SUITE) == suite for r in results)]
     return {
         "url": url,
         "started": started,
         "seconds": round(seconds, 1),
+        "suites": suites,
         "required": required or {},
         "summary": summarize(results),
         "conversations": list(results),
@@ -416,7 +473,8 @@ def write_json(document: dict[str, Any], path: Path) -> None:
 
 def format_result(result: dict[str, Any], *, verbose: bool = False) -> str:
     """A failing conversation's failed turns (every turn when verbose): id, turn, user, bot reply, failures."""
-    lines = [f"{'PASS' if result['passed'] else 'FAIL'} {result['id']} [{result['part']}/{result['kind']}]"]
+    where = group_name(result.get("suite", DEFAULT_SUITE), result["part"])
+    lines = [f"{'PASS' if result['passed'] else 'FAIL'} {result['id']} [{where}/{result['kind']}]"]
     for turn in result["turns"]:
         if turn["passed"] and not verbose:
             continue
@@ -431,19 +489,23 @@ def format_result(result: dict[str, Any], *, verbose: bool = False) -> str:
 def format_summary(summary: dict[str, dict[str, Any]], required: dict[str, float] | None = None) -> str:
     required = required or {}
     lines = []
-    for part in PARTS:
-        if part not in summary:
+    for group in GROUPS:
+        if group not in summary:
             continue
-        counts = summary[part]
-        floor = f" (required ≥ {required[part]:.0%})" if part in required else ""
-        lines.append(f"{part}: {counts['passed']}/{counts['conversations']} passed = {counts['rate']:.1%}{floor}")
+        counts = summary[group]
+        floor = f" (required ≥ {required[group]:.0%})" if group in required else ""
+        suite = counts.get("suite", DEFAULT_SUITE)
+        lines.append(
+            f"{group}: {counts['passed']}/{counts['conversations']} passed = {counts['rate']:.1%}{floor}"
+            f" [suite {suite}]"
+        )
         for kind, kind_counts in counts["by_kind"].items():
             lines.append(f"    {kind:<16} {kind_counts['passed']:>3}/{kind_counts['conversations']}")
     return "\n".join(lines)
 
 
 def meets_floors(summary: dict[str, dict[str, Any]], required: dict[str, float]) -> bool:
-    return all(counts["rate"] >= required.get(part, 0.0) for part, counts in summary.items())
+    return all(counts["rate"] >= required.get(group, 0.0) for group, counts in summary.items())
 
 
 # ---- Command line ----
@@ -455,6 +517,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Run the end-to-end conversation suite against a running assistant (Rasa REST channel).",
     )
     parser.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server's base URL")
+    parser.add_argument(
+        "--suite",
+        choices=[*SUITES, "all"],
+        default=DEFAULT_SUITE,
+        help="en: the English conversations (default); es: the Spanish ones (tests/conversations/es/); all: both",
+    )
     parser.add_argument("--part", choices=["tuning", "heldout", "all"], default="all")
     parser.add_argument("--only", metavar="ID_SUBSTRING", help="run only conversations whose id contains this")
     parser.add_argument("--json", metavar="PATH", type=Path, help="write every conversation's turns and replies")
@@ -468,8 +536,9 @@ def main(argv: Sequence[str] | None = None, send: Sender | None = None) -> int:
     """0 when every part run meets its floor in required.yml, 1 when one does not, 2 on a suite or server error."""
     args = parse_args(argv)
     parts = list(PARTS) if args.part == "all" else [args.part]
+    suites = suite_names(args.suite)
     try:
-        conversations = load_suite(parts)
+        conversations = load_suite(parts, suites=suites)
     except SuiteError as error:
         print(f"conversation suite error: {error}", file=sys.stderr)
         return 2
@@ -494,7 +563,10 @@ def main(argv: Sequence[str] | None = None, send: Sender | None = None) -> int:
         if args.verbose or not result["passed"]:
             print(format_result(result, verbose=args.verbose), flush=True)
 
-    print(f"{len(conversations)} conversations ({', '.join(parts)}) against {args.url}", flush=True)
+    print(
+        f"{len(conversations)} conversations (suite {', '.join(suites)}; {', '.join(parts)}) against {args.url}",
+        flush=True,
+    )
     results = run_suite(conversations, send, workers=args.workers, progress=progress)
     document = report(results, url=args.url, started=started, seconds=time.monotonic() - clock, required=required)
     if args.json:

@@ -52,6 +52,10 @@ def msgs(*texts: str, buttons: list[str] | None = None) -> list[dict]:
         ("Costs: 3.5 units. Next", "Costs: 3.5 units."),
         ("Ends with a full stop.", "Ends with a full stop."),
         ("Ratio 12:30 here. x", "Ratio 12:30 here."),
+        ("Sí, en EE. UU. se pagan aranceles. Más.", "Sí, en EE. UU. se pagan aranceles."),
+        ("Canadá: C$40 desde EE. UU. o México. Más.", "Canadá: C$40 desde EE. UU. o México."),
+        ("Vendido en EE. UU. Luego más.", "Vendido en EE. UU."),
+        ("Sold in the U.S. Then more.", "Sold in the U.S."),
     ],
 )
 def test_first_sentence(text: str, sentence: str) -> None:
@@ -310,7 +314,9 @@ def test_cli_runs_against_a_rest_server_and_writes_json(tmp_path: Path, capsys, 
         ],
     )
     monkeypatch.setattr(runner, "SUITE_DIR", suite)
-    monkeypatch.setattr(runner, "load_suite", lambda parts, root=suite: load_suite(parts, root=root))
+    monkeypatch.setattr(
+        runner, "load_suite", lambda parts, root=suite, suites=("en",): load_suite(parts, root=root, suites=suites)
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeRasa)
     server.senders = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -352,7 +358,238 @@ def test_the_suite_is_big_varied_and_holds_out_a_fifth_of_every_kind() -> None:
         assert 1 <= len(conversation.turns) <= 4
 
 
-def test_required_floors_cover_both_parts_and_are_real_floors() -> None:
+def test_required_floors_cover_every_suite_and_part_and_english_ones_are_real_floors() -> None:
     floors = runner.required_rates()
-    assert set(floors) == {"tuning", "heldout"}
-    assert all(0.5 <= rate <= 1.0 for rate in floors.values())  # a floor this low would no longer catch anything
+    assert set(floors) == {"tuning", "heldout", "es_tuning", "es_heldout"}
+    # a floor this low would no longer catch anything (the Spanish floors are 0 until the lead measures them)
+    assert all(0.5 <= floors[part] <= 1.0 for part in ("tuning", "heldout"))
+    assert all(0.0 <= floors[part] <= 1.0 for part in ("es_tuning", "es_heldout"))
+
+
+# ---- suites (en, es) ----
+
+
+def _spanish(cid: str) -> list[dict]:
+    return [{"id": cid, "kind": "single", "turns": [{"user": "hola", "expect": {"says": "hola"}}]}]
+
+
+def test_load_suite_selects_suites_and_keeps_english_the_default(tmp_path: Path) -> None:
+    write(tmp_path, "tuning", "a.yml", GOOD)
+    write(tmp_path / "es", "tuning", "a.yml", _spanish("es-a"))
+    write(tmp_path / "es", "heldout", "a.yml", _spanish("es-b"))
+    assert [c.id for c in load_suite(root=tmp_path)] == ["a-b"]
+    spanish = load_suite(root=tmp_path, suites=["es"])
+    assert [(c.id, c.suite, c.part, c.group) for c in spanish] == [
+        ("es-a", "es", "tuning", "es_tuning"),
+        ("es-b", "es", "heldout", "es_heldout"),
+    ]
+    assert spanish[0].file.endswith("es/tuning/a.yml")
+    assert [c.id for c in load_suite(["heldout"], root=tmp_path, suites=["en", "es"])] == ["es-b"]
+    assert [c.suite for c in load_suite(root=tmp_path, suites=runner.suite_names("all"))] == ["en", "es", "es"]
+    with pytest.raises(SuiteError, match="unknown suites"):
+        load_suite(root=tmp_path, suites=["fr"])
+    with pytest.raises(SuiteError, match="unknown suite"):
+        runner.suite_names("fr")
+
+
+def test_ids_are_unique_across_suites(tmp_path: Path) -> None:
+    write(tmp_path, "tuning", "a.yml", GOOD)
+    write(tmp_path / "es", "heldout", "a.yml", GOOD)
+    for suites in (["en"], ["es"]):
+        with pytest.raises(SuiteError, match="duplicate id 'a-b'"):
+            load_suite(root=tmp_path, suites=suites)
+
+
+def test_summary_keys_name_the_suite_and_part() -> None:
+    results = [
+        {"suite": "en", "part": "tuning", "kind": "a", "passed": True},
+        {"part": "heldout", "kind": "a", "passed": True},  # results without a suite are English
+        {"suite": "es", "part": "tuning", "kind": "a", "passed": False},
+        {"suite": "es", "part": "tuning", "kind": "b", "passed": True},
+        {"suite": "es", "part": "heldout", "kind": "a", "passed": False},
+    ]
+    summary = runner.summarize(results)
+    assert list(summary) == ["tuning", "heldout", "es_tuning", "es_heldout"]
+    assert summary["es_tuning"]["suite"] == "es" and summary["es_tuning"]["part"] == "tuning"
+    assert summary["es_tuning"]["rate"] == 0.5 and summary["tuning"]["suite"] == "en"
+    printed = runner.format_summary(summary, {"tuning": 0.9, "es_tuning": 0.4})
+    assert "tuning: 1/1 passed = 100.0% (required ≥ 90%) [suite en]" in printed
+    assert "es_tuning: 1/2 passed = 50.0% (required ≥ 40%) [suite es]" in printed
+    assert "es_heldout: 0/1 passed = 0.0% [suite es]" in printed
+    assert runner.meets_floors(summary, {"tuning": 0.9, "es_tuning": 0.4})
+    assert not runner.meets_floors(summary, {"es_tuning": 0.6})
+    assert runner.report(results)["suites"] == ["en", "es"]
+
+
+def test_cli_runs_the_spanish_suite_or_both(tmp_path: Path, capsys, monkeypatch) -> None:
+    suite = tmp_path / "suite"
+    write(suite, "tuning", "a.yml", [{"id": "en-one", "kind": "single", "turns": [{"user": "x"}]}])
+    write(suite / "es", "tuning", "a.yml", [{"id": "es-uno", "kind": "single", "turns": [{"user": "¿pago?"}]}])
+    write(suite / "es", "heldout", "a.yml", [{"id": "es-dos", "kind": "single", "turns": [{"user": "¿y?"}]}])
+    monkeypatch.setattr(
+        runner, "load_suite", lambda parts, root=suite, suites=("en",): load_suite(parts, root=root, suites=suites)
+    )
+    monkeypatch.setattr(runner, "required_rates", lambda: {"tuning": 0.9, "es_tuning": 0.0})
+    sent: list[str] = []
+
+    def send(sender: str, message: str) -> list[dict]:
+        sent.append(message)
+        return msgs("Sí.")
+
+    out = tmp_path / "es.json"
+    assert runner.main(["--suite", "es", "--json", str(out)], send=send) == 0
+    printed = capsys.readouterr().out
+    assert sent == ["¿pago?", "¿y?"]
+    assert "2 conversations (suite es; tuning, heldout)" in printed
+    assert "es_tuning: 1/1 passed = 100.0%" in printed and "[suite es]" in printed
+    document = json.loads(out.read_text())
+    assert document["suites"] == ["es"] and set(document["summary"]) == {"es_tuning", "es_heldout"}
+    assert {c["suite"] for c in document["conversations"]} == {"es"}
+    sent.clear()
+    assert runner.main(["--suite", "all", "--part", "tuning"], send=send) == 0
+    assert sent == ["x", "¿pago?"] and "suite en, es; tuning" in capsys.readouterr().out
+    sent.clear()
+    assert runner.main(["--only", "es-"], send=send) == 2  # the default suite is English: no es- id there
+    assert runner.main(["--suite", "es", "--only", "es-dos"], send=send) == 0 and sent == ["¿y?"]
+
+
+# ---- the Spanish suite itself ----
+
+SPANISH_FALLBACK_PROBE = "Perdón, no entendí. ¿Podría reformular su pregunta?"
+ENGLISH_ANSWER = "Yes, you will owe duty. This is general information, not legal advice. Sources: 19 CFR 10.151"
+
+
+def test_the_spanish_suite_is_big_varied_and_holds_out_a_fifth_of_every_kind() -> None:
+    tuning, heldout = load_suite(["tuning"], suites=["es"]), load_suite(["heldout"], suites=["es"])
+    assert len(tuning) + len(heldout) >= 125 and len(heldout) >= 25
+    kinds_tuning, kinds_heldout = Counter(c.kind for c in tuning), Counter(c.kind for c in heldout)
+    assert set(kinds_tuning) == set(kinds_heldout) and len(kinds_tuning) >= 9
+    for kind, held in kinds_heldout.items():
+        share = held / (held + kinds_tuning[kind])
+        assert 0.15 <= share <= 0.25, (kind, share)
+    for conversation in tuning + heldout:
+        assert conversation.id.startswith("es-") and conversation.suite == "es"
+        assert 1 <= len(conversation.turns) <= 4
+        assert conversation.turns[0].expect["first"], f"{conversation.id}: the first turn checks its first sentence"
+        for turn in conversation.turns:
+            # every turn refuses a Spanish (or English) "didn't understand", and a reply in the wrong language
+            assert any(re.search(p, SPANISH_FALLBACK_PROBE) for p in turn.expect["never"]), conversation.id
+            wrong_language = [p for p in turn.expect["never"] if re.search(p, ENGLISH_ANSWER) or "aranceles" in p]
+            assert wrong_language, f"{conversation.id}: {turn.user!r} has no wrong-language check"
+
+
+def test_the_spanish_suite_switches_language_and_back() -> None:
+    conversations = {c.id: c for c in load_suite(runner.PARTS, suites=["es"])}
+    english_turns = [
+        turn
+        for c in conversations.values()
+        for turn in c.turns
+        if any(re.search(p, "Sí, pagará aranceles. Esta es información general.") for p in turn.expect["never"])
+    ]
+    assert len(english_turns) >= 6  # turns after "in English please" must not be answered in Spanish
+    kinds = Counter(c.kind for c in conversations.values())
+    assert kinds["language"] >= 10
+
+
+def _anchors(path: Path) -> dict[str, str]:
+    """The anchored scalars of a YAML file: {anchor: value}."""
+    return {
+        event.anchor: event.value
+        for event in yaml.parse(path.read_text(encoding="utf-8"))
+        if isinstance(event, yaml.ScalarEvent) and event.anchor
+    }
+
+
+SPANISH_ANCHOR_CASES = {
+    "owe_si": (
+        [
+            "Sí, deberá pagar aranceles.",
+            "Si, paga aranceles.",
+            "Tendrá que pagar aranceles sobre este envío.",
+            "Usted pagará aranceles: la exención de minimis está suspendida desde el 29 de agosto de 2025.",
+            "Se deben aranceles sobre los $400 de bolsas.",
+            "No está libre de aranceles.",
+            "Ya no entra libre de aranceles.",
+            "Le cobrarán aranceles.",
+            "Este envío no califica para la exención de minimis.",
+            "Hay que pagar aranceles.",
+            "Debe pagar los derechos de aduana.",
+        ],
+        [
+            "No, no pagará aranceles.",
+            "No tendrá que pagar aranceles.",
+            "Está libre de aranceles.",
+            "Si el envío vale $80, no paga.",
+            "No hay aranceles que pagar.",
+            "El regalo está exento.",
+            "No se cobran aranceles por este regalo.",
+        ],
+    ),
+    "free_no": (
+        [
+            "No, no pagará aranceles.",
+            "No.",
+            "Está libre de aranceles porque es un regalo de $70.",
+            "No pagará aranceles: está dentro del límite de $100 para regalos.",
+            "El regalo entra sin pagar aranceles.",
+            "No le cobrarán aranceles.",
+            "Queda exento de aranceles.",
+            "No, en 2019 entraba libre de aranceles.",
+        ],
+        [
+            "No está libre de aranceles.",
+            "No hay exención de minimis.",
+            "Sí, pagará aranceles.",
+            "No entra libre de aranceles.",
+            "No califica para la exención de regalos.",
+            "Ya no está exento.",
+            "Deberá pagar aranceles.",
+        ],
+    ),
+    "owe_no": (
+        ["No, deberá pagar aranceles.", "No está libre de aranceles.", "No: la exención de minimis está suspendida."],
+        ["Sí, está libre de aranceles.", "No pagará aranceles.", "No tendrá que pagar nada.", "No hay aranceles."],
+    ),
+    "si": (["Sí, necesita una fianza.", "¡Sí!", "Si, la necesita."], ["Si el valor es mayor, sí.", "No."]),
+    "no": (["No, el ISF es solo para carga marítima.", "No se requiere ISF."], ["Sí.", "No hay aranceles."]),
+    "suspended": (["La exención de minimis está suspendida.", "Hoy no hay exención de minimis."], ["Es de $800."]),
+    "cant": (
+        ["No puedo darle la tasa arancelaria de un producto.", "Eso está fuera de lo que puedo responder."],
+        ["La tasa es de 16%."],
+    ),
+    "legal": (
+        ["Esta es información general, no asesoría legal.", "No constituye asesoría legal."],
+        ["Ofrecemos asesoría legal gratuita."],
+    ),
+    "date_now": (
+        ["al 1 de diciembre de 2026", "1.º de diciembre de 2026", "(2026-12-01)", "01 de diciembre del 2026"],
+        ["11 de diciembre de 2026", "1 December 2026"],
+    ),
+    "susp": (["29 de agosto de 2025", "2025-08-29", "29 ago 2025"], ["29 de agosto de 2024"]),
+    "fallback": (
+        ["Perdón, no entendí.", "No estoy seguro de lo que quiere decir.", "Sorry, I didn't understand"],
+        ["Si no entiende el formulario, llame al Centro de Información de CBP."],
+    ),
+    "never_en": (
+        ["Yes, you will owe duty.", "This is general information, not legal advice.", "Sources: 19 CFR 10.151"],
+        [
+            "Sí, pagará aranceles. Esta es información general, no asesoría legal. Fuentes: EO 14324 «Suspending "
+            "Duty-Free De Minimis Treatment for All Countries»; Know Before You Go (cbp.gov); Centro de Información "
+            "de CBP (CBP INFO Center); https://www.whitehouse.gov/presidential-actions/2025/07/suspending-duty-free-"
+            "de-minimis-treatment-for-all-countries/",
+        ],
+    ),
+}
+
+
+def test_spanish_anchors_accept_reasonable_phrasings_and_reject_the_opposite() -> None:
+    anchors: dict[str, str] = {}
+    for path in sorted((runner.SUITE_DIR / "es").glob("*/*.yml")):
+        for name, value in _anchors(path).items():
+            assert anchors.setdefault(name, value) == value, f"anchor {name} differs in {path.name}"
+    for name, (accepted, rejected) in SPANISH_ANCHOR_CASES.items():
+        assert name in anchors, name
+        for text in accepted:
+            assert re.search(anchors[name], text), (name, text)
+        for text in rejected:
+            assert not re.search(anchors[name], text), (name, text)
