@@ -237,7 +237,9 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         prepared["amount"] = money(figures["amount"], figures["currency"])
         prepared["limit"] = money(figures["limit"], figures["currency"])
         rule = figures.get("rule")
-        relief, charged = words["relief"].get(rule.kind if isinstance(rule, Rule) else "", ["", words["relief_default"]])
+        relief, charged = words["relief"].get(
+            rule.kind if isinstance(rule, Rule) else "", ["", words["relief_default"]]
+        )
         prepared["relief"], prepared["charged"] = relief, charged
     if isinstance(figures.get("rule"), Rule):
         rule = figures["rule"]

@@ -24,7 +24,8 @@ LINKS = re.compile(r"https?://\S+|\[[^\]]*\]\([^)]*\)|www\.\S+")
 #: Citations and names that stay as they are in a Spanish answer ("Executive Order 14324", "Public Law").
 KEPT = re.compile(
     r"\b(?:Executive Order|Public Law|Federal Register|CSMS|Section \d+|de minimis|One Big Beautiful Bill Act|"
-    r"Trade Facilitation and Trade Enforcement Act|Tariff Act|EU Customs Data Hub|U\.S\.C\.|CFR|HTSUS|INFO Center)\b[^.;,)]*",
+    r"Trade Facilitation and Trade Enforcement Act|Tariff Act|EU Customs Data Hub|U\.S\.C\.|CFR|HTSUS|"
+    r"INFO Center)\b[^.;,)]*",
     re.IGNORECASE,
 )
 
