@@ -13,23 +13,57 @@
  *
  * Scrolling: when an answer arrives, the log shows the start of the answer (its first message after
  * the user's last one), so that a long answer's verdict is on screen rather than its last line.
+ *
+ * Languages (English "en", Spanish "es"): the page's language is kept with the conversation. English
+ * unless the user chose Spanish (the switch button, or a link with ?lang=es); the browser's own language
+ * does not switch it. Every message has the `lang` of its language: the bot's from the `lang` the server
+ * sends with it, the user's the page's language when it was sent (a suggested reply: its message's).
+ * The switch sends /switch_language{"language": ...}, so that the assistant answers in that language
+ * too; and when the assistant starts an answer in the other language (the user wrote in it), the page
+ * follows. The template's texts are swapped by applyLanguage (see chat.html), the script's come from TEXT.
  */
 (function () {
   "use strict";
 
   var STORAGE_KEY = "importer-assistant.chat.v1";
   var MAX_MESSAGES = 200;
+  var LANGUAGES = ["en", "es"];
+  var DEFAULT_LANGUAGE = "en";
   var TEXT = {
-    connecting: "Connecting to the assistant…",
-    writing: "The assistant is writing an answer…",
-    unreachable: "We can't reach the assistant right now. Check your internet connection, then press Retry.",
-    timeout: "We can't reach the assistant right now: it did not answer in time. Press Retry to ask again.",
-    empty: "The conversation will appear here.",
-    youSaid: "You said: ",
-    botSaid: "Assistant said: ",
-    newTab: " (opens in a new tab)",
-    suggested: "Suggested replies",
+    en: {
+      connecting: "Connecting to the assistant…",
+      writing: "The assistant is writing an answer…",
+      unreachable: "We can't reach the assistant right now. Check your internet connection, then press Retry.",
+      timeout: "We can't reach the assistant right now: it did not answer in time. Press Retry to ask again.",
+      empty: "The conversation will appear here.",
+      youSaid: "You said: ",
+      botSaid: "Assistant said: ",
+      newTab: " (opens in a new tab)",
+      suggested: "Suggested replies",
+      human: "Talk to a person",
+      // The switch to this language: its button's text, and the user's message it shows.
+      languageName: "English",
+    },
+    es: {
+      connecting: "Conectando con el asistente…",
+      writing: "El asistente está escribiendo una respuesta…",
+      unreachable:
+        "En este momento no podemos comunicarnos con el asistente. Revise su conexión a internet y luego presione Reintentar.",
+      timeout:
+        "En este momento no podemos comunicarnos con el asistente: no respondió a tiempo. Presione Reintentar para preguntar de nuevo.",
+      empty: "Aquí aparecerá la conversación.",
+      youSaid: "Usted dijo: ",
+      botSaid: "El asistente dijo: ",
+      newTab: " (se abre en una pestaña nueva)",
+      suggested: "Respuestas sugeridas",
+      human: "Hablar con una persona",
+      languageName: "Español",
+    },
   };
+
+  function knownLanguage(value) {
+    return LANGUAGES.indexOf(value) >= 0 ? value : null;
+  }
 
   var body = document.body;
   var config = {
@@ -47,8 +81,9 @@
   var input = document.getElementById("chat-input");
   var humanButton = document.getElementById("chat-human");
   var newButton = document.getElementById("chat-new");
+  var languageButton = document.getElementById("chat-language");
 
-  /* ---------- Stored state: { sessionId, messages: [{from, text, buttons}] } ---------- */
+  /* ---------- Stored state: { sessionId, language, messages: [{from, text, buttons, lang}] } ---------- */
 
   var memoryStore = null; // used when localStorage is unavailable (e.g. blocked by the browser)
 
@@ -78,15 +113,18 @@
       if (data && typeof data === "object") {
         return {
           sessionId: typeof data.sessionId === "string" ? data.sessionId : null,
+          language: knownLanguage(data.language) || DEFAULT_LANGUAGE,
           messages: (Array.isArray(data.messages) ? data.messages : []).filter(validMessage).map(function (item) {
-            return { from: item.from, text: item.text, buttons: cleanButtons(item.buttons) };
+            var message = { from: item.from, text: item.text, buttons: cleanButtons(item.buttons) };
+            if (knownLanguage(item.lang)) message.lang = item.lang;
+            return message;
           }),
         };
       }
     } catch (error) {
       /* damaged storage: start again */
     }
-    return { sessionId: null, messages: [] };
+    return { sessionId: null, language: DEFAULT_LANGUAGE, messages: [] };
   }
 
   function saveState() {
@@ -103,6 +141,26 @@
   }
 
   var state = loadState();
+
+  /* A link may ask for a language (?lang=es): it becomes the page's choice, and leaves the address, so
+     that a reload keeps what the user chose afterwards. */
+  function languageFromAddress() {
+    try {
+      var url = new URL(window.location.href);
+      var asked = knownLanguage(url.searchParams.get("lang"));
+      if (!url.searchParams.has("lang")) return null;
+      url.searchParams.delete("lang");
+      window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+      return asked;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* The script's texts in the page's language (or in `language`). */
+  function say(key, language) {
+    return TEXT[knownLanguage(language) || state.language][key];
+  }
 
   /* ---------- Rendering (DOM nodes and textContent only) ---------- */
 
@@ -158,12 +216,12 @@
     return /^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$/.test(address) ? "mailto:" + address : null;
   }
 
-  function webLink(url, href) {
+  function webLink(url, href, language) {
     var link = element("a", "usa-link", url);
     link.href = href;
     link.rel = "noopener noreferrer";
     link.target = "_blank";
-    link.appendChild(element("span", "usa-sr-only", TEXT.newTab));
+    link.appendChild(element("span", "usa-sr-only", say("newTab", language)));
     return link;
   }
 
@@ -174,7 +232,7 @@
   }
 
   /* Appends text to parent, turning URLs, e-mail addresses and phone numbers into links. */
-  function appendInline(parent, text) {
+  function appendInline(parent, text, language) {
     var pattern = new RegExp(LINKABLE.source, LINKABLE.flags);
     var last = 0;
     var match;
@@ -188,7 +246,7 @@
           found = found.slice(0, -1);
         }
         var href = safeHref(found);
-        if (href) node = webLink(found, href);
+        if (href) node = webLink(found, href, language);
       } else if (match[2]) {
         var mailto = mailtoHref(found);
         if (mailto) node = contactLink(found, mailto, "chat__email");
@@ -209,7 +267,7 @@
   }
 
   /* Bot text: lines become line breaks, "- " lines a list, blank lines separate paragraphs. */
-  function renderBotText(container, text) {
+  function renderBotText(container, text, language) {
     var paragraph = null;
     var list = null;
     text.replace(/\r\n?/g, "\n").split("\n").forEach(function (line) {
@@ -221,7 +279,7 @@
           container.appendChild(list);
         }
         var li = element("li");
-        appendInline(li, item[1]);
+        appendInline(li, item[1], language);
         list.appendChild(li);
         return;
       }
@@ -236,31 +294,35 @@
         paragraph = element("p");
         container.appendChild(paragraph);
       }
-      appendInline(paragraph, line);
+      appendInline(paragraph, line, language);
     });
   }
 
+  /* A message and everything in it (the screen-reader label "You said", its buttons' group label) is in
+     the message's language: its `lang` (a message saved without one: the page's language). */
   function messageNode(message, buttonsActive) {
+    var language = message.lang || state.language;
     var node = element("div", "chat__msg chat__msg--" + message.from);
     node.setAttribute("data-testid", message.from === "user" ? "user-msg" : "bot-msg");
+    if (message.lang) node.lang = message.lang;
     var bubble = element("div", "chat__bubble");
-    bubble.appendChild(element("span", "usa-sr-only", message.from === "user" ? TEXT.youSaid : TEXT.botSaid));
+    bubble.appendChild(element("span", "usa-sr-only", say(message.from === "user" ? "youSaid" : "botSaid", language)));
     if (message.from === "user") {
       bubble.appendChild(element("p", null, message.text));
     } else {
-      renderBotText(bubble, message.text);
+      renderBotText(bubble, message.text, language);
     }
     node.appendChild(bubble);
     if (message.buttons && message.buttons.length) {
       var group = element("div", "chat__quick");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", TEXT.suggested);
+      group.setAttribute("aria-label", say("suggested", language));
       message.buttons.forEach(function (choice) {
         var button = element("button", "usa-button usa-button--outline chat__choice", choice.title);
         button.type = "button";
         button.disabled = !buttonsActive;
         button.addEventListener("click", function () {
-          if (send(choice.payload, choice.title)) input.focus();
+          if (send(choice.payload, choice.title, message.lang)) input.focus();
         });
         group.appendChild(button);
       });
@@ -299,7 +361,7 @@
   }
 
   function showPlaceholder() {
-    if (!log.children.length) log.appendChild(element("p", "chat__empty", TEXT.empty));
+    if (!log.children.length) log.appendChild(element("p", "chat__empty", say("empty")));
   }
 
   function addMessage(message) {
@@ -332,19 +394,76 @@
     reveal(false);
   }
 
-  function setStatus(text) {
-    statusLine.textContent = text;
+  // The status line and the error are kept as TEXT keys, so that a change of language rewrites them.
+  var statusKey = null;
+  var errorKey = null;
+
+  function setStatus(key) {
+    statusKey = key || null;
+    var text = statusKey ? say(statusKey) : "";
+    if (statusLine.textContent !== text) statusLine.textContent = text;
   }
 
-  function showError(text) {
+  function showError(key) {
+    errorKey = key;
     errorBox.hidden = false;
+    var text = say(key);
     if (errorText.textContent !== text) errorText.textContent = text;
-    setStatus("");
+    setStatus(null);
   }
 
   function hideError() {
+    errorKey = null;
     errorBox.hidden = true;
     errorText.textContent = "";
+  }
+
+  /* ---------- The page's language ---------- */
+
+  // The template's short texts: English as written, Spanish in data-es (elements that hold text only).
+  var swapped = Array.prototype.map.call(document.querySelectorAll("[data-es]"), function (node) {
+    return { node: node, en: node.textContent, es: node.getAttribute("data-es") };
+  });
+
+  /* Shows the page in `language`: <html lang>, the template's texts, the switch, the status and error. */
+  function applyLanguage(language) {
+    document.documentElement.lang = language;
+    swapped.forEach(function (item) {
+      if (item.node.textContent !== item[language]) item.node.textContent = item[language];
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lang]"), function (node) {
+      node.hidden = node.getAttribute("data-lang") !== language;
+    });
+    var other = language === "es" ? "en" : "es";
+    languageButton.textContent = TEXT[other].languageName;
+    languageButton.lang = other;
+    var placeholder = log.querySelector(".chat__empty");
+    if (placeholder) placeholder.textContent = say("empty");
+    if (statusKey) setStatus(statusKey);
+    if (errorKey) showError(errorKey);
+  }
+
+  function setLanguage(language) {
+    if (!knownLanguage(language)) return;
+    if (state.language !== language) {
+      state.language = language;
+      saveState();
+    }
+    applyLanguage(language);
+  }
+
+  /* The page follows the assistant's language: when an answer (its first message after the user's last
+     message) comes in the other language, the page switches to it. After the switch button, an answer in
+     the language left behind (the end of an earlier answer) does not switch the page back. */
+  var answerStarted = false;
+  var switchedTo = null;
+
+  function followAnswer(language) {
+    if (!knownLanguage(language) || answerStarted) return;
+    if (switchedTo && language !== switchedTo) return;
+    answerStarted = true;
+    switchedTo = null;
+    setLanguage(language);
   }
 
   /* ---------- Connection ---------- */
@@ -358,7 +477,7 @@
   function startWaiting(payload) {
     stopWaiting();
     waiting = { payload: payload, timedOut: false, timer: window.setTimeout(replyTimedOut, config.replyTimeoutMs) };
-    setStatus(TEXT.writing);
+    setStatus("writing");
   }
 
   function stopWaiting() {
@@ -370,7 +489,7 @@
     if (!waiting) return;
     waiting.timer = null;
     waiting.timedOut = true;
-    showError(TEXT.timeout);
+    showError("timeout");
   }
 
   function emitMessage(payload) {
@@ -378,23 +497,38 @@
     startWaiting(payload);
   }
 
-  /* Sends a message; `shown` is what the transcript shows (a button's title). False when not sent. */
-  function send(payload, shown) {
+  /* Sends a message; `shown` is what the transcript shows (a button's title), in `language` (default: the
+     page's). False when not sent. */
+  function send(payload, shown, language) {
     var text = (payload || "").trim();
     if (!text) return false;
     if (!socket || !socket.connected || !sessionReady) {
-      showError(TEXT.unreachable);
+      showError("unreachable");
       return false;
     }
     hideError();
-    addMessage({ from: "user", text: shown || text, buttons: [] });
+    answerStarted = false;
+    switchedTo = null;
+    addMessage({ from: "user", text: shown || text, buttons: [], lang: knownLanguage(language) || state.language });
     emitMessage(text);
     return true;
   }
 
   function greet() {
-    // A new conversation starts with the assistant introducing itself (with suggested replies).
-    emitMessage("/greet");
+    // A new conversation starts with the assistant introducing itself (with suggested replies), in the
+    // page's language: the `language` entity sets the conversation's language slot before the greeting.
+    answerStarted = false;
+    emitMessage(state.language === DEFAULT_LANGUAGE ? "/greet" : '/greet{"language":"' + state.language + '"}');
+  }
+
+  /* The switch button: the page and the assistant change language. */
+  function switchLanguage() {
+    var language = state.language === "es" ? "en" : "es";
+    setLanguage(language);
+    if (!state.messages.length && !sessionReady) return; // the greeting, when it comes, will be in it
+    if (send('/switch_language{"language":"' + language + '"}', TEXT[language].languageName, language)) {
+      switchedTo = language;
+    }
   }
 
   function onSessionConfirm(data) {
@@ -406,13 +540,13 @@
     }
     sessionReady = true;
     hideError();
-    setStatus("");
+    setStatus(null);
     if (waiting && (retryAsked || waiting.timedOut)) {
       emitMessage(waiting.payload);
     } else if (!state.messages.length && !waiting) {
       greet();
     } else if (waiting) {
-      setStatus(TEXT.writing);
+      setStatus("writing");
     }
     retryAsked = false;
   }
@@ -428,16 +562,20 @@
     if (!text && !buttons.length) return;
     stopWaiting();
     hideError();
-    setStatus("");
-    addMessage({ from: "bot", text: text, buttons: buttons });
+    setStatus(null);
+    var message = { from: "bot", text: text, buttons: buttons };
+    var language = knownLanguage(data.lang);
+    if (language) message.lang = language;
+    followAnswer(language);
+    addMessage(message);
   }
 
   function connect() {
     if (typeof window.io !== "function") {
-      showError(TEXT.unreachable);
+      showError("unreachable");
       return;
     }
-    setStatus(TEXT.connecting);
+    setStatus("connecting");
     socket = window.io(config.rasaUrl, {
       path: config.socketPath,
       reconnectionDelayMax: 5000,
@@ -451,12 +589,12 @@
     socket.on("bot_uttered", onBotMessage);
     socket.on("connect_error", function () {
       sessionReady = false;
-      showError(TEXT.unreachable);
+      showError("unreachable");
     });
     socket.on("disconnect", function (reason) {
       sessionReady = false;
       if (reason === "io client disconnect") return;
-      showError(TEXT.unreachable);
+      showError("unreachable");
     });
   }
 
@@ -465,7 +603,7 @@
       connect();
       return;
     }
-    setStatus(TEXT.connecting);
+    setStatus("connecting");
     if (socket.connected) socket.disconnect();
     socket.connect();
   }
@@ -479,8 +617,10 @@
   });
 
   humanButton.addEventListener("click", function () {
-    send("/request_human", "Talk to a person");
+    send("/request_human", say("human"));
   });
+
+  languageButton.addEventListener("click", switchLanguage);
 
   retryButton.addEventListener("click", function () {
     hideError();
@@ -496,7 +636,8 @@
 
   newButton.addEventListener("click", function () {
     stopWaiting();
-    state = { sessionId: null, messages: [] };
+    state = { sessionId: null, language: state.language, messages: [] };
+    switchedTo = null;
     saveState();
     renderTranscript();
     hideError();
@@ -506,6 +647,12 @@
     reconnect();
   });
 
+  var asked = languageFromAddress();
+  if (asked && asked !== state.language) {
+    state.language = asked;
+    saveState();
+  }
+  applyLanguage(state.language);
   renderTranscript();
   connect();
 })();

@@ -8,11 +8,19 @@ the reply timeout and Retry); `/long_answer` an answer shaped like the assistant
 contacts, a long detail, a date and source line with quick replies, then the custom `{"cbp": ...}`
 event, as bot.channels.socketio sends them); `/contacts` phone numbers, e-mail addresses and
 look-alikes; anything else is echoed.
+
+Languages, as bot.channels.socketio sends them: every text message carries `"lang"`, the session's
+language. `/greet{"language":"es"}` greets in Spanish; `/switch_language{"language":"es"}` (or "en")
+switches the session and says so; `/stale_then_switch` answers in Spanish, then in English (an answer
+whose first part is in the other language); a message with Spanish marks (¿ ¡ ñ or an accent) switches
+the session to Spanish, "in english" back to English.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import uuid
 
 import socketio
@@ -71,12 +79,39 @@ CONTACTS = [
 ]
 CONTACTS_REPLY = "Contacts:\n" + "\n".join(f"- {text}." for text, _ in CONTACTS) + "\n<b>x@y.gov</b> (877) 227-5511!"
 
+GREETING_ES = "Hola desde el asistente de prueba."
+GREETING_ES_BUTTONS = [
+    {"content_type": "text", "title": "Una respuesta larga", "payload": "/long_answer"},
+    {"content_type": "text", "title": "Contactos", "payload": "/contacts"},
+]
+SWITCHED = {"es": "De acuerdo, le respondo en español.", "en": "All right, I'll answer in English."}
+SPANISH_MARKS = re.compile(r"[¿¡ñáéíóú]", re.IGNORECASE)
+INTENT_WITH_ENTITIES = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
+
+
+def parse_payload(text: str) -> tuple[str | None, dict]:
+    """`/intent{"entity": "value"}` as Rasa reads it: the intent and the entities (none for plain text)."""
+    match = INTENT_WITH_ENTITIES.match(text)
+    if not match:
+        return None, {}
+    try:
+        entities = json.loads(match.group(2)) if match.group(2) else {}
+    except ValueError:
+        entities = {}
+    return match.group(1), entities if isinstance(entities, dict) else {}
+
 
 def create_app(origin: str) -> web.Application:
     sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=[origin])
     app = web.Application()
     sio.attach(app, socketio_path="socket.io")
     silences: dict[str, int] = {}
+    languages: dict[str, str] = {}
+
+    async def say(sid: str, session_id: str, message: dict) -> None:
+        if "text" in message:
+            message = {**message, "lang": languages.get(session_id, "en")}
+        await sio.emit("bot_uttered", message, room=sid)
 
     @sio.on("session_request")
     async def session_request(sid: str, data: dict | None) -> None:
@@ -86,9 +121,26 @@ def create_app(origin: str) -> web.Application:
     @sio.on("user_uttered")
     async def user_uttered(sid: str, data: dict) -> None:
         text, session_id = data.get("message", ""), data.get("session_id", "")
-        if text == "/greet":
-            await sio.emit(
-                "bot_uttered",
+        intent, entities = parse_payload(text)
+        if entities.get("language") in ("en", "es"):
+            languages[session_id] = entities["language"]
+        elif intent is None and SPANISH_MARKS.search(text):
+            languages[session_id] = "es"
+        elif intent is None and "in english" in text.lower():
+            languages[session_id] = "en"
+        if intent == "greet" and languages.get(session_id) == "es":
+            await say(sid, session_id, {"text": GREETING_ES, "quick_replies": GREETING_ES_BUTTONS})
+        elif intent == "switch_language":
+            await say(sid, session_id, {"text": SWITCHED[languages.get(session_id, "en")]})
+        elif text == "/stale_then_switch":
+            languages[session_id] = "es"
+            await say(sid, session_id, {"text": "Primera parte de la respuesta."})
+            languages[session_id] = "en"
+            await say(sid, session_id, {"text": "And an English part."})
+        elif intent == "greet":
+            await say(
+                sid,
+                session_id,
                 {
                     "text": "Hello from the test assistant.",
                     "quick_replies": [
@@ -98,23 +150,22 @@ def create_app(origin: str) -> web.Application:
                         {"content_type": "text", "title": "Contacts", "payload": "/contacts"},
                     ],
                 },
-                room=sid,
             )
         elif text == "/markup":
-            await sio.emit("bot_uttered", {"text": MARKUP_REPLY}, room=sid)
+            await say(sid, session_id, {"text": MARKUP_REPLY})
         elif text == "/long_answer":
             for part in LONG_ANSWER[:-1]:
-                await sio.emit("bot_uttered", {"text": part}, room=sid)
-            await sio.emit("bot_uttered", {"text": LONG_ANSWER[-1], "quick_replies": ANSWER_BUTTONS}, room=sid)
+                await say(sid, session_id, {"text": part})
+            await say(sid, session_id, {"text": LONG_ANSWER[-1], "quick_replies": ANSWER_BUTTONS})
             await sio.emit("bot_uttered", {"custom": CUSTOM}, room=sid)
         elif text == "/contacts":
-            await sio.emit("bot_uttered", {"text": CONTACTS_REPLY}, room=sid)
+            await say(sid, session_id, {"text": CONTACTS_REPLY})
         elif text == "/silence":
             silences[session_id] = silences.get(session_id, 0) + 1
             if silences[session_id] > 1:
-                await sio.emit("bot_uttered", {"text": "Sorry for the wait."}, room=sid)
+                await say(sid, session_id, {"text": "Sorry for the wait."})
         else:
-            await sio.emit("bot_uttered", {"text": f"Echo: {text}"}, room=sid)
+            await say(sid, session_id, {"text": f"Echo: {text}"})
 
     async def health(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
