@@ -41,8 +41,9 @@ test-stories: train
 smoke: train db
 	HARDENING_E2E=1 $(PY) -m pytest -q tests/e2e tests/channels/e2e tests/hardening/e2e
 
-# The end-to-end conversation suite (tests/conversations, 430 conversations over REST): each part's pass rate must
-# reach its floor in tests/conversations/required.yml; every reply is written to results/conversations/latest.json.
+# The end-to-end conversation suites (tests/conversations: 430 English and 166 Spanish conversations over REST):
+# each part's pass rate must reach its floor in tests/conversations/required.yml; every reply is written to
+# results/conversations/latest.json (Spanish: latest-es.json).
 .PHONY: test-conversations
 test-conversations: train db
 	CONVERSATIONS_E2E=1 $(PY) -m pytest -q tests/conversations

@@ -187,6 +187,8 @@ def analyse(data: Any) -> dict:
     for index, conversation in enumerate(conversations):
         cid = str(conversation.get("id") or f"#{index + 1}")
         part = str(conversation.get("part") or "unknown")
+        if conversation.get("suite") not in (None, "en"):  # the Spanish suite's parts: es_tuning, es_heldout
+            part = f"{conversation['suite']}_{part}"
         kind_key = f"{part}/{conversation.get('kind') or '-'}"
         passed = conversation_passed(conversation)
         for counts in (

@@ -24,7 +24,7 @@ from bot.thresholds.assess import Statement, country_name
 from bot.thresholds.citations import OfficialLink, is_official, reports_on
 from bot.thresholds.formatting import day, money
 from bot.thresholds.schema import Rule
-from bot.thresholds.verdicts import Verdict
+from bot.thresholds.verdicts import Verdict, summary_sentences
 
 TEMPLATES = Path(__file__).with_name("templates")
 #: Words in the first message before its sources (the product's limit is 60).
@@ -290,7 +290,15 @@ def _rule_value_words(rule: Rule, words: dict) -> str:
 def render_statement(statement: Statement, language: str = "en") -> str:
     table = templates(language)
     template = table["point"].get(statement.code, "")
-    return _fill(template, statement.figures, table["words"], table) if template else ""
+    figures = statement.figures
+    if "sentence" in figures and isinstance(figures.get("sentence"), tuple):
+        # One sentence of a rule's summary, chosen on the English text: the same sentence in this language.
+        rule, index = figures["sentence"]
+        sentences = summary_sentences(_summary(rule, table["words"]))
+        if index >= len(sentences):
+            return ""
+        figures = {**figures, "text": sentences[index]}
+    return _fill(template, figures, table["words"], table) if template else ""
 
 
 def _headline_key(verdict: Verdict, ask: str) -> str:

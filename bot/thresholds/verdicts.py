@@ -1042,8 +1042,10 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         others = [r for r in rules if r is not headline_rule]
         others.sort(key=lambda r: -_term_score(r, facts.terms))
         points = [
-            Statement("other", "other.sentence", {"text": sentence}, (headline_rule,))
-            for sentence in _sentences_on(headline_rule, facts.terms)
+            Statement(
+                "other", "other.sentence", {"text": sentence, "sentence": (headline_rule, index)}, (headline_rule,)
+            )
+            for index, sentence in _sentences_on(headline_rule, facts.terms)
         ]
         points += [
             Statement("other", "other.relevant" if _term_score(r, facts.terms) > 0 else "other.rule", {"rule": r}, (r,))
@@ -1203,14 +1205,20 @@ def _term_score(rule: Rule, terms: frozenset[str]) -> float:
     return score
 
 
-def _sentences_on(rule: Rule, terms: frozenset[str]) -> list[str]:
-    """The summary's later sentences that speak to the question's terms ("abolished by March 2029")."""
+def summary_sentences(summary: str) -> list[str]:
+    """A summary's sentences (a full stop, a space, a capital letter)."""
+    return re.split(r"(?<=\.)\s+(?=[A-ZÁÉÍÓÚÑ])", summary.strip())
+
+
+def _sentences_on(rule: Rule, terms: frozenset[str]) -> list[tuple[int, str]]:
+    """The summary's later sentences that speak to the question's terms ("abolished by March 2029"), with
+    their place in the summary (the answer shows the same sentence of a summary in another language)."""
     wanted = {_SYNONYMS.get(term, term) for term in terms} - {"duty", "tax", "order", "item", "items", "parcel"}
-    later = re.split(r"(?<=\.)\s+(?=[A-Z])", rule.summary.strip())[1:]
+    later = list(enumerate(summary_sentences(rule.summary)))[1:]
     future = bool(wanted & FUTURE_TERMS)
     return [
-        sentence
-        for sentence in later
+        (index, sentence)
+        for index, sentence in later
         if any(re.search(rf"\b{re.escape(term)}", sentence.lower()) for term in wanted)
         or (future and re.search(r"\b(?:planned|will|from \d{1,2} [A-Z][a-z]+ 20\d\d|by (?:\w+ )?20\d\d)\b", sentence))
     ]
