@@ -9,6 +9,10 @@ and goods flags from here, so each concept is listed once:
 - ``goods_flag_names()``: the goods flag ids (``goods.yml``);
 - ``number_words()`` / ``scale_words()``: "two" -> 2, "thousand" -> 1000 (``numbers.yml``).
 
+Spanish words sit in the same files, in optional sections named ``*_es`` (``aliases_es``,
+``words_es``, ``phrases_es``, ``patterns_es``, ``numbers_es``...) or ``spanish_terms`` (goods), merged with
+the English ones and checked the same way (a phrase listed in both languages for two meanings is an error).
+
 A bad file raises ``VocabularyError`` naming the file and the entry ("countries.yml: aliases.CN[3]:
 'China' must be lowercase"), never a bare KeyError or a silently shorter list. Duplicate keys in a
 mapping are an error too (YAML would otherwise keep the last one).
@@ -28,6 +32,8 @@ LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 _CODE2 = re.compile(r"[A-Z]{2}")
 _CODE3 = re.compile(r"[A-Z]{3}")
 _IDENT = re.compile(r"[a-z][a-z0-9_]*")
+#: One lowercase word, accented letters allowed ("dieciséis", "millón").
+_WORD = re.compile(r"[^\W\d_A-Z]+")
 
 
 class VocabularyError(ValueError):
@@ -128,6 +134,24 @@ class _File:
             out[key] = phrases
         return out
 
+    def merged(
+        self, english: dict[str, tuple[str, ...]], section: str, pattern: re.Pattern[str], what: str, **kw: Any
+    ) -> dict[str, tuple[str, ...]]:
+        """An English section plus its Spanish twin ``section`` (optional): {key: phrases of both}.
+
+        A phrase in both, or under two keys, is an error."""
+        if section not in self.data:
+            return dict(english)
+        spanish = self.grouped(section, pattern, what, **kw)
+        owner = {phrase: key for key, phrases in english.items() for phrase in phrases}
+        out = {key: list(phrases) for key, phrases in english.items()}
+        for key, phrases in spanish.items():
+            for i, phrase in enumerate(phrases):
+                if phrase in owner:
+                    raise self.fail(f"{section}.{key}[{i}]", f"{phrase!r} is also listed under {owner[phrase]}")
+            out.setdefault(key, []).extend(phrases)
+        return {key: tuple(phrases) for key, phrases in out.items()}
+
 
 def _country_code(value: str) -> bool:
     return bool(_CODE2.fullmatch(value))
@@ -140,12 +164,33 @@ def _country_code(value: str) -> bool:
 
 @functools.lru_cache(maxsize=4)
 def countries(directory: Path | None = None) -> dict[str, Any]:
-    """``countries.yml``: {"aliases": {code: phrases}, "case_sensitive": {code: phrases}, "not_aliases": words}."""
+    """``countries.yml``: {"aliases": {code: phrases}, "case_sensitive": {code: phrases}, "not_aliases": words}.
+
+    The Spanish sections (``aliases_es``, ``case_sensitive_es``, ``not_aliases_es``) are merged in."""
     f = _File("countries.yml", directory)
+    what = "an ISO 3166-1 alpha-2 code or EU"
+    aliases = f.grouped("aliases", _CODE2, what)
+    case_sensitive = f.grouped("case_sensitive", _CODE2, what, lowercase=False)
+    not_aliases = f.phrases(f.section("not_aliases", list), "not_aliases")
+    if "not_aliases_es" in f.data:
+        extra = f.phrases(f.section("not_aliases_es", list), "not_aliases_es")
+        not_aliases += tuple(word for word in extra if word not in not_aliases)
+    blockers_es = f.phrases(f.section("blockers_es", list), "blockers_es") if "blockers_es" in f.data else ()
+    lowercase_es = (
+        f.phrases(f.section("lowercase_words_es", list), "lowercase_words_es") if "lowercase_words_es" in f.data else ()
+    )
+    not_in_es = (
+        f.phrases(f.section("not_in_spanish_es", list), "not_in_spanish_es", lowercase=False)
+        if "not_in_spanish_es" in f.data
+        else ()
+    )
     return {
-        "aliases": f.grouped("aliases", _CODE2, "an ISO 3166-1 alpha-2 code or EU"),
-        "case_sensitive": f.grouped("case_sensitive", _CODE2, "an ISO 3166-1 alpha-2 code or EU", lowercase=False),
-        "not_aliases": f.phrases(f.section("not_aliases", list), "not_aliases"),
+        "blockers_es": blockers_es,
+        "lowercase_words_es": lowercase_es,
+        "not_in_spanish_es": not_in_es,
+        "aliases": f.merged(aliases, "aliases_es", _CODE2, what),
+        "case_sensitive": f.merged(case_sensitive, "case_sensitive_es", _CODE2, what, lowercase=False),
+        "not_aliases": not_aliases,
     }
 
 
@@ -178,8 +223,10 @@ def transport_mode_file(directory: Path | None = None) -> dict[str, Any]:
             raise f.fail(f"modes.{mode}", f"{spec!r} must be {{shipment: true}} or {{shipment: false}}")
         modes[mode] = spec["shipment"]
     patterns: list[tuple[re.Pattern[str], str]] = []
-    for i, entry in enumerate(f.section("patterns", list)):
-        at = f"patterns[{i}]"
+    entries = [(f"patterns[{i}]", entry) for i, entry in enumerate(f.section("patterns", list))]
+    if "patterns_es" in f.data:  # the Spanish phrasings, the same shape
+        entries += [(f"patterns_es[{i}]", entry) for i, entry in enumerate(f.section("patterns_es", list))]
+    for at, entry in entries:
         if not isinstance(entry, dict) or set(entry) != {"mode", "regex"}:
             raise f.fail(at, f"{entry!r} must be {{mode: <mode id>, regex: <regular expression>}}")
         if entry["mode"] not in modes:
@@ -188,9 +235,26 @@ def transport_mode_file(directory: Path | None = None) -> dict[str, Any]:
             patterns.append((re.compile(str(entry["regex"]), re.IGNORECASE), entry["mode"]))
         except re.error as error:
             raise f.fail(f"{at}.regex", f"not a valid regular expression: {error}") from None
-    phrases = f.grouped("phrases", _IDENT, "a mode of `modes`", allowed=tuple(modes))
-    case_sensitive = f.grouped("case_sensitive", _IDENT, "a mode of `modes`", lowercase=False, allowed=tuple(modes))
-    return {"modes": modes, "phrases": phrases, "case_sensitive": case_sensitive, "patterns": tuple(patterns)}
+    what = "a mode of `modes`"
+    phrases = f.merged(
+        f.grouped("phrases", _IDENT, what, allowed=tuple(modes)), "phrases_es", _IDENT, what, allowed=tuple(modes)
+    )
+    case_sensitive = f.merged(
+        f.grouped("case_sensitive", _IDENT, what, lowercase=False, allowed=tuple(modes)),
+        "case_sensitive_es",
+        _IDENT,
+        what,
+        lowercase=False,
+        allowed=tuple(modes),
+    )
+    blockers_es = f.phrases(f.section("blockers_es", list), "blockers_es") if "blockers_es" in f.data else ()
+    return {
+        "modes": modes,
+        "phrases": phrases,
+        "case_sensitive": case_sensitive,
+        "patterns": tuple(patterns),
+        "blockers_es": blockers_es,
+    }
 
 
 def transport_modes() -> tuple[str, ...]:
@@ -222,21 +286,26 @@ def currencies(directory: Path | None = None) -> dict[str, Any]:
     for i, code in enumerate(excluded):
         if not _CODE3.fullmatch(code):
             raise f.fail(f"excluded_codes[{i}]", f"{code!r} is not an ISO 4217 code")
-    words = f.grouped("words", _CODE3, "an ISO 4217 code")
+    words = f.merged(f.grouped("words", _CODE3, "an ISO 4217 code"), "words_es", _CODE3, "an ISO 4217 code")
     typed = f.grouped("typed_plurals", _CODE3, "an ISO 4217 code")
+    number_only = f.phrases(f.section("number_only", list), "number_only")
+    if "number_only_es" in f.data:
+        number_only += f.phrases(f.section("number_only_es", list), "number_only_es")
     return {
         "symbols": symbols,
         "codes_any_case": any_case,
         "excluded_codes": excluded,
         "words": words,
-        "number_only": f.phrases(f.section("number_only", list), "number_only"),
+        "number_only": number_only,
         "typed_plurals": typed,
     }
 
 
 @functools.lru_cache(maxsize=4)
 def goods(directory: Path | None = None) -> dict[str, Any]:
-    """``goods.yml``: flags (id -> meaning), terms [(flags, words, exact)], flag_words {flag: words}."""
+    """``goods.yml``: flags (id -> meaning), terms [(flags, words, exact)], flag_words {flag: words}.
+
+    ``spanish_terms`` (optional, the same shape as ``terms``) are added to the terms."""
     f = _File("goods.yml", directory)
     flags: dict[str, str] = {}
     for flag, meaning in f.section("flags", dict).items():
@@ -246,8 +315,10 @@ def goods(directory: Path | None = None) -> dict[str, Any]:
         flags[flag] = meaning
     terms: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
     owner: dict[str, str] = {}
-    for i, group in enumerate(f.section("terms", list)):
-        at = f"terms[{i}]"
+    groups = [(f"terms[{i}]", group) for i, group in enumerate(f.section("terms", list))]
+    if "spanish_terms" in f.data:  # the Spanish goods words, the same shape
+        groups += [(f"spanish_terms[{i}]", group) for i, group in enumerate(f.section("spanish_terms", list))]
+    for at, group in groups:
         if not isinstance(group, dict) or "flags" not in group or not set(group) <= {"flags", "words", "exact"}:
             raise f.fail(at, "must be {flags: [...], words: [...], exact: [...]} (words or exact may be left out)")
         group_flags = group["flags"]
@@ -290,28 +361,37 @@ GOODS_PHRASE_SECTIONS = (
     "modifiers",
     "possessive_owners",
 )
+#: Optional sections of ``goods_phrases.yml`` (the Spanish homograph guard).
+GOODS_PHRASE_OPTIONAL = ("homographs", "homograph_cues")
 
 
 @functools.lru_cache(maxsize=4)
 def goods_phrases(directory: Path | None = None) -> dict[str, tuple[str, ...]]:
     """``goods_phrases.yml``: the word lists of the goods pattern matcher (see the file's header)."""
     f = _File("goods_phrases.yml", directory)
-    unknown = set(f.data) - set(GOODS_PHRASE_SECTIONS)
+    unknown = set(f.data) - set(GOODS_PHRASE_SECTIONS) - set(GOODS_PHRASE_OPTIONAL)
     if unknown:
-        sections = ", ".join(GOODS_PHRASE_SECTIONS)
+        sections = ", ".join(GOODS_PHRASE_SECTIONS + GOODS_PHRASE_OPTIONAL)
         raise f.fail(", ".join(sorted(map(str, unknown))), f"unknown section (one of {sections})")
-    return {key: f.phrases(f.section(key, list), key, one_word=True) for key in GOODS_PHRASE_SECTIONS}
+    out = {key: f.phrases(f.section(key, list), key, one_word=True) for key in GOODS_PHRASE_SECTIONS}
+    for key in GOODS_PHRASE_OPTIONAL:
+        out[key] = f.phrases(f.section(key, list), key, one_word=True) if key in f.data else ()
+    return out
 
 
 @functools.lru_cache(maxsize=4)
 def numbers(directory: Path | None = None) -> dict[str, dict[str, int]]:
-    """``numbers.yml``: {"numbers": {word: value}, "scales": {word: multiplier}}."""
+    """``numbers.yml``: {"numbers": {word: value}, "scales": {word: multiplier}} and the Spanish
+    ``numbers_es`` / ``scales_es`` ("quinientos" -> 500, "mil" -> 1000)."""
     f = _File("numbers.yml", directory)
     out: dict[str, dict[str, int]] = {}
-    for section in ("numbers", "scales"):
+    for section in ("numbers", "scales", "numbers_es", "scales_es"):
         values: dict[str, int] = {}
+        if section.endswith("_es") and section not in f.data:
+            out[section] = values
+            continue
         for word, value in f.section(section, dict).items():
-            if not isinstance(word, str) or not _IDENT.fullmatch(word):
+            if not isinstance(word, str) or not (_WORD if section.endswith("_es") else _IDENT).fullmatch(word):
                 raise f.fail(f"{section}.{word}", f"{word!r} must be one lowercase word")
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise f.fail(f"{section}.{word}", f"{value!r} must be a whole number >= 0")
@@ -328,6 +408,16 @@ def number_words() -> dict[str, int]:
 def scale_words() -> dict[str, int]:
     """'hundred', 'thousand', 'million', 'billion' -> their value."""
     return numbers()["scales"]
+
+
+def spanish_number_words() -> dict[str, int]:
+    """'uno'..'novecientos' ("dieciséis", "quinientos") -> their value."""
+    return numbers()["numbers_es"]
+
+
+def spanish_scale_words() -> dict[str, int]:
+    """'mil', 'millón', 'millones' -> their value."""
+    return numbers()["scales_es"]
 
 
 def check_all(directory: Path | None = None) -> None:

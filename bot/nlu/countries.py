@@ -14,7 +14,10 @@ from bot.nlu.lexicon import normalise_phrase
 
 _COUNTRY_PREFIX = re.compile(
     r"^(?:(?:country\s+of\s+origin|origin|made\s+in|manufactured\s+in|produced\s+in|from|in|to|into|"
-    r"shipped\s+from|coming\s+from|it'?s|it\s+is|is)\s*[:\-]?\s+)+",
+    r"shipped\s+from|coming\s+from|it'?s|it\s+is|is|"
+    # Spanish: "desde México", "hecho en China", "país de origen: Vietnam", "viene de Corea"
+    r"pa[ií]s\s+de\s+origen|origen|hecho\s+en|fabricado\s+en|producido\s+en|de|desde|del|en|a|hacia|para|"
+    r"viene\s+de|vienen\s+de|es\s+de|son\s+de|procedente\s+de|enviado\s+desde|es|son)\s*[:\-]?\s+)+",
     re.IGNORECASE,
 )
 

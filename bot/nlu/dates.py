@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.nlu.date_patterns import COUNT_WORDS, DATE_REGEXES, MONTHS, WEEKDAYS
+from bot.nlu.date_patterns import COUNT_WORDS, DATE_REGEXES, MONTHS, SPANISH_WORDS, WEEKDAYS
 from bot.nlu.periods import (
     DatePeriod,
     add_months,
@@ -93,7 +93,7 @@ def _since(text: str, start: int, period: DatePeriod, today: date) -> DatePeriod
     return period
 
 
-_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\b(?:since|desde)\s+$", re.IGNORECASE)
 
 
 # --- resolvers, one per regex kind ------------------------------------------------------------
@@ -119,7 +119,7 @@ def _resolve_month_day(m: re.Match[str], today: date) -> DatePeriod | None:
     month = _month_number(m["m"])
     if month is None:
         return None
-    if not m["y"] and (m["m"].startswith("may") or (m["m"].lower().rstrip(".") == "mar" and m["m"][0] == "m")):
+    if not m["y"] and (re.fullmatch(r"may\.?", m["m"]) or (m["m"].lower().rstrip(".") == "mar" and m["m"][0] == "m")):
         return None  # lowercase "may" / "mar" without a year is the verb
     day = int(m["d"])
     if m["y"]:
@@ -290,6 +290,114 @@ def _resolve_fiscal_rel(m: re.Match[str], today: date) -> DatePeriod | None:
     return fiscal_year_period(current + step)
 
 
+# --- Spanish: the words are mapped to the English ones and the English resolvers do the rest -----
+
+
+def _es(word: str | None) -> str:
+    """A Spanish relative word, unit, season or quarter as the English word ('pasada' -> 'last')."""
+    key = " ".join((word or "").lower().split())
+    return SPANISH_WORDS.get(key, key)
+
+
+class _Groups:
+    """A match whose groups are read through ``_es``, for the English resolvers."""
+
+    def __init__(self, m: re.Match[str], **extra: str | None) -> None:
+        self._m, self._extra = m, extra
+
+    def __getitem__(self, name: str) -> str | None:
+        if name in self._extra:
+            return self._extra[name]
+        value = self._m.group(name) if name in self._m.re.groupindex else None
+        return _es(value) if name in ("rel", "unit", "s") else value
+
+    def group(self, index: int | str = 0) -> str:
+        return self._m.group(index)
+
+
+def _resolve_rel_month_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    return _resolve_rel_month(_Groups(m), today)  # type: ignore[arg-type]
+
+
+def _resolve_season_year_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    year = int(m["y"])
+    return season_period(_es(m["s"]), year) if 1900 <= year < 2100 else None
+
+
+def _resolve_season_rel_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    return occurrence(lambda year: season_period(_es(m["s"]), year), _es(m["rel"]), today)
+
+
+def _resolve_season_prep_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    return occurrence(lambda year: season_period(_es(m["s"]), year), "", today)
+
+
+def _resolve_quarter_year_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    year = int(m["y"])
+    return quarter_period(year, int(_es(m["qw"]))) if 1900 <= year <= 2100 else None
+
+
+_FIXED_OFFSETS_ES = {"hoy": 0, "ayer": -1, "anteayer": -2, "antier": -2, "antes de ayer": -2}
+
+
+def _resolve_fixed_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    phrase = " ".join(m.group(0).lower().replace("ñ", "n").split())
+    offset = 2 if phrase == "pasado manana" else 1 if phrase == "manana" else _FIXED_OFFSETS_ES[phrase]
+    return day_period(today + timedelta(days=offset))
+
+
+def _resolve_weekday_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    rel = m["rel"] or m["rel2"]
+    return _resolve_weekday(_Groups(m, rel=_es(rel) if rel else None), today)  # type: ignore[arg-type]
+
+
+def _resolve_period_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    return _resolve_period(_Groups(m), today)  # type: ignore[arg-type]
+
+
+def _resolve_count_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'hace dos años', 'dentro de 3 meses': as '2 years ago', 'in 3 months'."""
+    count_text = " ".join((m["n"] or "").lower().split())
+    count = int(count_text) if count_text.isdigit() else COUNT_WORDS.get(count_text)
+    unit = _es(m["unit"])
+    if count is None or unit not in ("day", "week", "month", "year"):
+        return None
+    ago = not re.match(r"(?:en|dentro)\b", m.group(0), re.IGNORECASE)
+    resolved = _dateparser_parse(f"{count} {unit}s ago" if ago else f"in {count} {unit}s", today)
+    return rolling_period(resolved, unit) if resolved else None
+
+
+def _resolve_month_rel_year_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'julio del año que viene': July of next year."""
+    month = _month_number(m["m"])
+    step = {"last": -1, "this": 0, "next": 1}.get(_es(m["rel"] or m["rel2"]))
+    if month is None or step is None:
+        return None
+    return month_period(today.year + step, month)
+
+
+def _resolve_fiscal_es(m: re.Match[str], today: date) -> DatePeriod | None:
+    """'el año fiscal 2026', 'el próximo año fiscal': the US federal fiscal year."""
+    if m["y"]:
+        year = int(m["y"])
+        return fiscal_year_period(year) if 1900 <= year <= 2100 else None
+    current = today.year + (1 if today.month >= 10 else 0)
+    rel = m["rel"] or m["rel2"] or ""
+    step = {"last": -1, "next": 1}.get(_es(rel), 0)
+    return fiscal_year_period(current + step)
+
+
+def _resolve_numeric_day_first(m: re.Match[str], today: date) -> DatePeriod | None:
+    """Spanish '01/07/2027' is 1 July (day first); the other order only if the first fails."""
+    a, b = int(m["a"]), int(m["b"])
+    year = int(m["y"]) if len(m["y"]) == 4 else _two_digit_year(int(m["y"]), today)
+    for month, day in ((b, a), (a, b)):
+        found = _safe_date(year, month, day)
+        if found:
+            return day_period(found)
+    return None
+
+
 _RESOLVERS: dict[str, Resolver] = {
     "iso": _resolve_iso,
     "numeric": _resolve_numeric,
@@ -315,14 +423,27 @@ _RESOLVERS: dict[str, Resolver] = {
     "fiscal_rel": _resolve_fiscal_rel,
     "ago": _resolve_count,
     "ahead": _resolve_count,
+    "rel_month_es": _resolve_rel_month_es,
+    "season_year_es": _resolve_season_year_es,
+    "season_rel_es": _resolve_season_rel_es,
+    "season_prep_es": _resolve_season_prep_es,
+    "quarter_year_es": _resolve_quarter_year_es,
+    "fixed_es": _resolve_fixed_es,
+    "weekday_es": _resolve_weekday_es,
+    "period_es": _resolve_period_es,
+    "ago_es": _resolve_count_es,
+    "ahead_es": _resolve_count_es,
+    "month_rel_year_es": _resolve_month_rel_year_es,
+    "fiscal_es": _resolve_fiscal_es,
 }
 
 #: Relative phrases lose to an explicit date they overlap.
 _RELATIVE_KINDS = frozenset({"fixed", "weekday", "period", "ago", "ahead", "rel_month", "season_rel", "fiscal_rel"})
+_RELATIVE_KINDS |= {"fixed_es", "weekday_es", "period_es", "ago_es", "ahead_es", "rel_month_es", "season_rel_es"}
 #: Explicit dates that fail validation veto shorter readings inside them ("February 30 2024").
 _VETO_KINDS = frozenset({"iso", "numeric", "month_day", "day_month"})
 #: The span is this group, not the whole match ("in 2015" -> "2015").
-_SPAN_GROUP = {"year": "y", "month_only": "m", "season_prep": "p", "quarter_prep": "p"}
+_SPAN_GROUP = {"year": "y", "month_only": "m", "season_prep": "p", "quarter_prep": "p", "season_prep_es": "p"}
 
 
 def _date_span(kind: str, m: re.Match[str], text: str, found: DatePeriod, today: date) -> Span | None:
@@ -335,12 +456,13 @@ def _date_span(kind: str, m: re.Match[str], text: str, found: DatePeriod, today:
     return Span(start, end, "date", found.start.isoformat(), priority, found.info())
 
 
-def find_dates(text: str, today: date | None = None) -> list[Span]:
+def find_dates(text: str, today: date | None = None, lang: str | None = None) -> list[Span]:
     """Dates in ``text`` (all valid candidates). ``Span.value`` is the period's start 'YYYY-MM-DD';
     ``Span.info`` is ``DatePeriod.info()``: granularity, start and end (inclusive).
 
     Invalid calendar dates ("13/45/2024", "February 30 2024") give no span. A bare year needs a
-    preposition ("in 2015"); "since 2016" is the range from 2016-01-01 to today.
+    preposition ("in 2015", "en 2015"); "since 2016" / "desde 2016" is the range from 2016-01-01 to
+    today. ``lang="es"`` reads numeric dates day first ("01/07/2027" is 1 July 2027).
     """
     text = clip(text)
     today = today or date.today()
@@ -348,8 +470,9 @@ def find_dates(text: str, today: date | None = None) -> list[Span]:
     invalid: list[tuple[int, int]] = []  # explicit dates that failed: they veto shorter readings
     for kind, regex in DATE_REGEXES:
         for m in regex.finditer(text):
+            resolver = _resolve_numeric_day_first if kind == "numeric" and lang == "es" else _RESOLVERS[kind]
             try:
-                found = _RESOLVERS[kind](m, today)
+                found = resolver(m, today)
             except (OverflowError, ValueError):  # relative to a `today` near date.min or date.max
                 continue
             if found is None:
@@ -362,7 +485,7 @@ def find_dates(text: str, today: date | None = None) -> list[Span]:
     return [s for s in spans if not any(s.start < e and b < s.end for b, e in invalid)]
 
 
-def parse_date_period(text: str, today: date | None = None) -> DatePeriod | None:
+def parse_date_period(text: str, today: date | None = None, lang: str | None = None) -> DatePeriod | None:
     """The period a date phrase names ('last winter' -> 2025-12-01..2026-02-28, 'season'); None if none.
 
     A bare '2015' or '2024-06' typed as a slot value is a year or a month.
@@ -377,20 +500,20 @@ def parse_date_period(text: str, today: date | None = None) -> DatePeriod | None
     if re.fullmatch(r"(?:19|20)[0-9]{2}-[01]?[0-9]", bare):
         year, month = (int(p) for p in bare.split("-"))
         return month_period(year, month) if 1 <= month <= 12 else None
-    spans = resolve_overlaps(find_dates(text, today))
+    spans = resolve_overlaps(find_dates(text, today, lang))
     if not spans:
         return None
     info = spans[0].info
     return DatePeriod(date.fromisoformat(info["start"]), date.fromisoformat(info["end"]), info["granularity"])
 
 
-def parse_date(text: str, today: date | None = None) -> tuple[str, str] | None:
+def parse_date(text: str, today: date | None = None, lang: str | None = None) -> tuple[str, str] | None:
     """Like ``normalise_date`` but also returns the granularity: ('2024-06-01', 'month')."""
-    found = parse_date_period(text, today)
+    found = parse_date_period(text, today, lang)
     return (found.start.isoformat(), found.granularity) if found else None
 
 
-def normalise_date(text: str, today: date | None = None) -> str | None:
+def normalise_date(text: str, today: date | None = None, lang: str | None = None) -> str | None:
     """Date phrase -> 'YYYY-MM-DD' (the start of the period it names) resolved against ``today``
     (default: ``date.today()``); None if invalid.
 
@@ -398,5 +521,5 @@ def normalise_date(text: str, today: date | None = None) -> str | None:
     '2015-01-01', 'yesterday', 'last Tuesday', 'next month' (-> first day of next month),
     'last spring' -> '2026-03-01' (on 2026-12-01). ``parse_date_period`` gives the whole period.
     """
-    parsed = parse_date(text, today)
+    parsed = parse_date(text, today, lang)
     return parsed[0] if parsed else None

@@ -21,6 +21,12 @@ after its amount). Dates carry ``additional_info: {"granularity": g, "start": "Y
 the period the phrase names (end inclusive; ``value`` == start), ``g`` one of
 ``bot.nlu.periods.DATE_GRANULARITIES`` ("day", "week", "month", "season", "quarter", "year", "range").
 
+Spanish messages give the same values as English ones ("650 dólares" -> 650.0 USD, "desde México" ->
+MX, "por paquetería" -> express, "el 29 de agosto de 2025" -> 2025-08-29). The vocabularies hold both
+languages; the few conventions that differ (a dot as thousands separator in "$1.200", day-first
+numeric dates "01/07/2027") follow ``lang``: "en", "es", or None to guess it from the message
+(``bot.nlu.language.detect``; English when it cannot tell).
+
 Only the first ``MAX_SCAN_CHARS`` characters (cut at a space when possible) are scanned; any
 input returns a list and never raises.
 """
@@ -73,6 +79,8 @@ _BOUNDARY = frozenset(_GOODS_WORDS["boundary"])
 _GENERIC = frozenset(_GOODS_WORDS["generic"])
 _MODIFIERS = frozenset(_GOODS_WORDS["modifiers"])
 _POSSESSIVE_OWNERS = frozenset(_GOODS_WORDS["possessive_owners"])
+_HOMOGRAPHS = frozenset(_GOODS_WORDS["homographs"])  # "vino" (came), "puros" (only): goods only after a cue
+_HOMOGRAPH_CUES = frozenset(_GOODS_WORDS["homograph_cues"])
 
 
 @dataclass
@@ -117,7 +125,8 @@ def _build_pipeline() -> _Pipeline:
         phrases_cs.add(key, list(nlp.tokenizer.pipe(phrases)))
 
     matcher = Matcher(nlp.vocab)
-    matcher.add("goods_of", [[{"LOWER": {"IN": list(_OF_TRIGGERS)}}, {"LOWER": "of"}]])
+    # "a shipment of X", Spanish "un envío de X"
+    matcher.add("goods_of", [[{"LOWER": {"IN": list(_OF_TRIGGERS)}}, {"LOWER": {"IN": ["of", "de"]}}]])
     matcher.add("goods_verb", [[{"LOWER": {"IN": list(_VERB_TRIGGERS)}}]])
     return _Pipeline(nlp, phrases_ci, phrases_cs, matcher)
 
@@ -164,6 +173,9 @@ def _lexicon_spans(doc: Any, pipeline: _Pipeline) -> list[Span]:
         for match_id, start, end in matcher(doc):
             label, _, value = vocab.strings[match_id].partition("|")
             span = doc[start:end]
+            if label == "goods" and span.text.lower() in _HOMOGRAPHS:
+                if start == 0 or doc[start - 1].lower_ not in _HOMOGRAPH_CUES:
+                    continue
             raw.append((span.start_char, span.end_char, label, value))
     raw.sort(key=lambda r: (-(r[1] - r[0]), -_LABEL_RANK[r[2]], r[0]))
     taken = bytearray(len(doc.text) + 1)
@@ -179,6 +191,19 @@ def _lexicon_spans(doc: Any, pipeline: _Pipeline) -> list[Span]:
         else:
             spans.append(Span(start, end, label, value, PRIORITY_LEXICON))
     return spans
+
+
+def _spanish_word(span: Span, text: str) -> bool:
+    """A country match that, in a Spanish message, is an ordinary word: "se usa" (not "USA"), "chile"
+    the pepper (not "Chile"), "DE" in capitals (``countries.yml``: lowercase_words_es, not_in_spanish_es)."""
+    if span.entity != "country":
+        return False
+    found = text[span.start : span.end]
+    if found in lexicon.NOT_IN_SPANISH:
+        return True
+    if found.lower() in lexicon.SPANISH_LOWERCASE_WORDS:
+        return not (found.isupper() or (len(found) > 3 and found[0].isupper()))
+    return False
 
 
 def _pattern_goods(doc: Any, pipeline: _Pipeline, occupied: list[Span]) -> list[Span]:
@@ -205,7 +230,7 @@ def _pattern_goods(doc: Any, pipeline: _Pipeline, occupied: list[Span]) -> list[
             low = tok.lower_
             if low in _SKIP or tok.like_num or owner[i] in ("amount", "country"):
                 i += 1
-            elif low in _UNIT_WORDS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            elif low in _UNIT_WORDS and i + 1 < len(doc) and doc[i + 1].lower_ in ("of", "de"):
                 i += 2
             else:
                 break
@@ -232,6 +257,8 @@ def _pattern_goods(doc: Any, pipeline: _Pipeline, occupied: list[Span]) -> list[
         if verb and not has_lexicon and not (len(words[-1]) > 3 and words[-1].endswith("s")):
             continue
         start_char, end_char = doc[first].idx, doc[i - 1].idx + len(doc[i - 1].text)
+        if any(s.entity == "goods" and s.start == start_char and s.end > end_char for s in occupied):
+            continue  # a longer known term starts here ("compré ropa de bebé": not just "ropa")
         value = normalise_phrase(doc.text[start_char:end_char])
         found.append(Span(start_char, end_char, "goods", value, PRIORITY_GOODS_PATTERN))
     return found
@@ -296,17 +323,34 @@ def _date_info(span: Span) -> dict[str, str]:
     }
 
 
-def _extract(text: str, today: date | None) -> list[dict[str, Any]]:
+def _message_language(text: str) -> str | None:
+    """'es' or 'en' as ``bot.nlu.language.detect`` tells, None when it can't (or is unavailable)."""
+    try:
+        from bot.nlu.language import detect
+    except ImportError:  # pragma: no cover - the detector ships with the bot
+        return None
+    try:
+        return detect(text)
+    except Exception as error:  # the detector must not break extraction
+        log_failure(logger, "Language detection failed during entity extraction", error)
+        return None
+
+
+def _extract(text: str, today: date | None, lang: str | None = None) -> list[dict[str, Any]]:
     window = _scan_window(text)
     if not window.strip():
         return []
+    if lang not in ("en", "es"):
+        lang = _message_language(window)
     pipeline = get_pipeline()
     # spaCy cannot hash lone surrogates; U+FFFD has the same length, so offsets are unchanged.
     doc = pipeline.nlp(_SURROGATES.sub("\ufffd", window))
     candidates = _lexicon_spans(doc, pipeline)
-    candidates += find_amounts(window)
+    if lang == "es":
+        candidates = [span for span in candidates if not _spanish_word(span, window)]
+    candidates += find_amounts(window, lang)
     candidates += find_currencies(window)
-    candidates += find_dates(window, today or date.today())
+    candidates += find_dates(window, today or date.today(), lang)
     candidates += find_hts_codes(window)
     candidates += find_mode_patterns(window)
     kept = resolve_overlaps(candidates)
@@ -323,15 +367,17 @@ def _extract(text: str, today: date | None) -> list[dict[str, Any]]:
     return entities
 
 
-def extract_entities(text: str, today: date | None = None) -> list[dict[str, Any]]:
+def extract_entities(text: str, today: date | None = None, lang: str | None = None) -> list[dict[str, Any]]:
     """Entities in ``text`` as Rasa-style dicts (see the module docstring); never raises.
 
     ``today`` anchors relative dates ("yesterday", "next month"); default ``date.today()``.
+    ``lang`` ("en"/"es") is the message's language when the caller knows it (the conversation's);
+    None guesses it from the message.
     """
     if not isinstance(text, str) or not text:
         return []
     try:
-        return _extract(text, today)
+        return _extract(text, today, lang)
     except Exception as error:  # extraction must never break a conversation
         log_failure(logger, "Entity extraction failed; returning no entities", error)
         return []

@@ -30,8 +30,14 @@ _FLAG_WORDS: dict[str, frozenset[str]] = {
     word: frozenset({flag}) for flag, words in _GOODS["flag_words"].items() for word in words
 }
 
-_NEGATED_ALCOHOL = re.compile(r"\b(?:non-?alcoholic|alcohol[- ]free|zero[- ]alcohol|0\s?% alcohol|dealcoholi[sz]ed)\b")
-_DRINKS = re.compile(r"\b(?:wine|wines|beer|beers|cider|ciders|spirits|beverages?|drinks?|champagne)\b")
+_NEGATED_ALCOHOL = re.compile(
+    r"\b(?:non-?alcoholic|alcohol[- ]free|zero[- ]alcohol|0\s?% alcohol|dealcoholi[sz]ed|"
+    r"sin\s+alcohol|desalcoholizad[oa]s?|0\s?% alcohol)\b"
+)
+_DRINKS = re.compile(
+    r"\b(?:wine|wines|beer|beers|cider|ciders|spirits|beverages?|drinks?|champagne|"
+    r"vinos?|cervezas?|sidras?|bebidas?)\b"
+)
 
 
 def _pluralise(phrase: str) -> str:
@@ -95,11 +101,17 @@ def goods_flags(text: str) -> frozenset[str]:
     return frozenset(flags & FLAGS)
 
 
-#: Quantity words dropped from the front of a goods value: "one" to "ten" (numbers.yml), dozen, hundred, thousand.
+#: Quantity words dropped from the front of a goods value: "one" to "ten" (numbers.yml), dozen, hundred, thousand;
+#: Spanish articles and quantities too ("unos zapatos", "mis juguetes", "dos cajas de").
 _FILLER_NUMBERS = [word for word, value in vocabulary.number_words().items() if 1 <= value <= 10]
+_FILLER_NUMBERS += [word for word, value in vocabulary.spanish_number_words().items() if 1 <= value <= 10]
+_SPANISH_FILLER = (
+    "el|la|los|las|un|una|unos|unas|mi|mis|su|sus|tu|tus|nuestro|nuestra|nuestros|nuestras|este|esta|estos|"
+    "estas|ese|esa|esos|esas|algunos|algunas|varios|varias|muchos|muchas|poco|pocos|pocas|de|del|docena|cien|mil"
+)
 _LEADING_FILLER = re.compile(
     r"^(?:(?:a|an|the|some|my|our|these|those|this|that|of|few|several|many|lots|lot|bunch|couple|[0-9][0-9,.]*|"
-    + "|".join([*_FILLER_NUMBERS, "dozen", "hundred", "thousand"])
+    + "|".join([*_FILLER_NUMBERS, "dozen", "hundred", "thousand", _SPANISH_FILLER])
     + r")(?:\s+|$))+"
 )
 

@@ -15,8 +15,11 @@ from bot.nlu.spans import PRIORITY_BARE_HTS, PRIORITY_EXPLICIT, Span, clip, reso
 
 _HTS_KEYWORD = (
     r"\b(?:HTSUS|HTSA|HTS|HS|H\.S\.|tariff(?:\s+(?:code|number|heading|classification|line|item))?|"
-    r"(?:sub)?heading|commodity\s+code|harmoni[sz]ed\s+(?:tariff\s+|system\s+)?code|schedule\s+b)"
-    r"(?:\s+(?:code|number|no\.?|classification|heading))?\s*(?:is|of|:|#|=|-|no\.?)?\s*"
+    r"(?:sub)?heading|commodity\s+code|harmoni[sz]ed\s+(?:tariff\s+|system\s+)?code|schedule\s+b|"
+    # Spanish: "fracción arancelaria 6109.10", "código HTS 6109", "partida 6109", "clasificación arancelaria"
+    r"fracci[oó]n(?:\s+arancelaria)?|c[oó]digo\s+(?:arancelario|HTS|HS|SA)|partida(?:\s+arancelaria)?|"
+    r"subpartida|clasificaci[oó]n\s+arancelaria)"
+    r"(?:\s+(?:code|number|no\.?|classification|heading))?\s*(?:is|of|:|#|=|-|no\.?|es|n[uú]mero|n[oº]\.?)?\s*"
 )
 _HTS_CODE = r"[0-9]{4}(?:\.?[0-9]{2}(?:\.?[0-9]{2}(?:\.?[0-9]{2})?)?)?"
 _HTS_END = r"(?![0-9]|[.,][0-9])"

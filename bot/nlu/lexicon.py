@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import pycountry
+from babel import Locale
 from babel.numbers import get_currency_name
 
 from bot import vocabulary
@@ -41,9 +43,53 @@ COUNTRY_ALIASES_CS: dict[str, str] = {
     phrase: code for code, phrases in _COUNTRIES["case_sensitive"].items() for phrase in phrases
 }
 
+
+def strip_accents(text: str) -> str:
+    """'méxico' -> 'mexico', 'dólares' -> 'dolares' (people often type Spanish without accents); keeps ñ."""
+    decomposed = unicodedata.normalize("NFD", text.replace("ñ", "\x00").replace("Ñ", "\x01"))
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", plain).replace("\x00", "ñ").replace("\x01", "Ñ")
+
+
+def accent_variants(phrase: str) -> list[str]:
+    """A phrase and its accent-free spelling ('perú', 'peru'), and with ñ as n ('españa', 'espana')."""
+    out = [phrase]
+    for variant in (strip_accents(phrase), strip_accents(phrase).replace("ñ", "n")):
+        if variant not in out:
+            out.append(variant)
+    return out
+
+
 #: Phrases (case-insensitive) that contain an alias of some entity but are not that entity. The
 #: extractor matches them like entities and then drops them, so the shorter alias inside loses.
-BLOCKERS: frozenset[str] = frozenset(vocabulary.blockers())
+#: Spanish ones are in countries.yml and transport_modes.yml (``blockers_es``), with accent-free spellings.
+BLOCKERS: frozenset[str] = frozenset(vocabulary.blockers()) | frozenset(
+    spelling
+    for phrase in (*_COUNTRIES["blockers_es"], *vocabulary.transport_mode_file()["blockers_es"])
+    for spelling in accent_variants(phrase)
+)
+
+
+#: In a Spanish message: names that are ordinary words in lowercase ("se usa", "chile" the pepper), which
+#: count only in capitals, and capitalised codes that are Spanish words ("DE"). From countries.yml.
+SPANISH_LOWERCASE_WORDS: frozenset[str] = frozenset(_COUNTRIES["lowercase_words_es"])
+NOT_IN_SPANISH: frozenset[str] = frozenset(_COUNTRIES["not_in_spanish_es"])
+
+
+#: babel locales whose country names are added ("es_MX"/"es_419" spell a few differently).
+SPANISH_LOCALES = ("es", "es_MX", "es_419")
+
+
+def _spanish_names(name: str) -> list[str]:
+    """'Myanmar (Birmania)' -> ['myanmar (birmania)', 'myanmar', 'birmania']; 'RAE de Hong Kong (China)' skipped."""
+    key = normalise_phrase(name.replace("\u2019", "'"))
+    if key.startswith("rae de "):
+        return []
+    out = [key]
+    match = re.fullmatch(r"(.+?) \((.+)\)", key)
+    if match:
+        out = [match.group(1), match.group(2)]
+    return out
 
 
 def _comma_variants(name: str) -> list[str]:
@@ -70,11 +116,24 @@ def country_aliases_ci() -> dict[str, str]:
                 key = normalise_phrase(variant)
                 if key and key not in case_sensitive:
                     aliases.setdefault(key, country.alpha_2)
+    # Spanish names of every country (babel), with and without accents ("México", "mexico").
+    codes = {country.alpha_2 for country in pycountry.countries}
+    for locale in SPANISH_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            if code not in codes:
+                continue
+            for variant in _spanish_names(name):
+                for spelling in accent_variants(variant):
+                    if spelling not in case_sensitive:
+                        aliases.setdefault(spelling, code)
     # Ambiguous leftovers of the comma split: "korea" (KR/KP), "congo" (CG/CD), "virgin islands".
-    aliases.update(COUNTRY_ALIASES_CI)
+    for phrase, code in COUNTRY_ALIASES_CI.items():
+        for spelling in accent_variants(phrase):
+            aliases[spelling] = code if spelling == phrase else aliases.get(spelling, code)
     for code, places in vocabulary.places().items():  # cities named instead of their country
         for place in places:
-            aliases.setdefault(normalise_phrase(place), code)
+            for spelling in accent_variants(normalise_phrase(place)):
+                aliases.setdefault(spelling, code)
     for blocked in _COUNTRIES["not_aliases"]:
         aliases.pop(blocked, None)
     return aliases
@@ -120,7 +179,9 @@ CURRENCY_WORDS: dict[str, str] = {word: code for code, words in _CURRENCIES["wor
 
 #: Currency words that are ordinary English words on their own, so they only count next to a
 #: number ("500 won") and never as a standalone currency mention.
-CURRENCY_WORDS_NUMBER_ONLY: frozenset[str] = frozenset(_CURRENCIES["number_only"])
+CURRENCY_WORDS_NUMBER_ONLY: frozenset[str] = frozenset(
+    spelling for word in _CURRENCIES["number_only"] for spelling in accent_variants(word)
+)
 
 _EXCLUDED_CODES = frozenset(_CURRENCIES["excluded_codes"])
 
@@ -131,6 +192,16 @@ def iso_currency_codes() -> frozenset[str]:
     return frozenset(
         c.alpha_3 for c in pycountry.currencies if not c.alpha_3.startswith("X") and c.alpha_3 not in _EXCLUDED_CODES
     )
+
+
+def _spanish_currency_names(code: str) -> list[str]:
+    """babel's Spanish names of a currency, singular and plural ("peso mexicano", "pesos mexicanos")."""
+    names = []
+    for count in (1, 2):
+        name = normalise_phrase(get_currency_name(code, count=count, locale="es"))
+        if name != code.lower() and "(" not in name:
+            names.extend(accent_variants(name))
+    return names
 
 
 def _english_names(code: str) -> list[str]:
@@ -163,8 +234,15 @@ def currency_words() -> dict[str, str]:
         for name in _english_names(code):
             if " " in name:
                 words.setdefault(name, code)
+    for code in sorted(codes):  # Spanish: "dólares estadounidenses", "libras esterlinas", "soles peruanos"
+        for name in _spanish_currency_names(code):
+            if " " in name:
+                words.setdefault(name, code)
     for code, plurals in _CURRENCIES["typed_plurals"].items():
         for plural in plurals:
             words.setdefault(plural, code)
-    words.update(CURRENCY_WORDS)
+    for word, code in CURRENCY_WORDS.items():  # hand words win; their accent-free spelling too ("dolares")
+        for spelling in accent_variants(word):
+            if spelling == word or spelling not in CURRENCY_WORDS:
+                words[spelling] = code
     return words

@@ -95,6 +95,7 @@ def occurrence(make: Callable[[int], DatePeriod], rel: str, today: date) -> Date
 
 
 _THIRDS = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}
+_THIRDS |= {"principios": 0, "inicios": 0, "comienzos": 0, "mediados": 1, "finales": 2, "fines": 2}  # Spanish
 
 
 def part_of(period: DatePeriod, part: str) -> DatePeriod:

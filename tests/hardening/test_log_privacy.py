@@ -188,7 +188,7 @@ def test_extraction_failures_log_where_but_not_what(
 ) -> None:
     from bot.nlu import extract
 
-    def broken(text: str, today: Any) -> Any:
+    def broken(text: str, today: Any, lang: Any = None) -> Any:
         raise ValueError(f"no entities in {text!r}")
 
     monkeypatch.setattr(extract, "_extract", broken)
