@@ -19,7 +19,15 @@ import yaml
 from bot import vocabulary
 from bot.nlu.amounts import parse_amount
 from bot.nlu.goods import goods_flags
-from bot.nlu.topics import asking_sentence, asks_yes_no, keyword_topics, question_kind, sentences
+from bot.nlu.topics import (
+    asking_sentence,
+    asks_yes_no,
+    fold,
+    keyword_topics,
+    looks_spanish,
+    question_kind,
+    sentences,
+)
 from bot.thresholds.schema import MODES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +41,43 @@ def topic_table() -> dict:
         return yaml.safe_load(handle)
 
 
+class FoldedPattern:
+    """A cue pattern that reads a text with its accents folded ("olvídalo" as "olvidalo", see
+    ``bot.nlu.topics.fold``), so Spanish cues are written once, without accents. Folding keeps every
+    character's position: a match's span indexes the original text."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern, re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(fold(text))
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(fold(text))
+
+    def finditer(self, text: str):
+        return self.pattern.finditer(fold(text))
+
+
 @lru_cache(maxsize=1)
-def cues() -> dict[str, re.Pattern]:
+def cues() -> dict[str, FoldedPattern]:
     """The conversation's cue words (follow-ups, gifts, purchases, cancelling...), as patterns."""
     with open(CUES_FILE, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    return {name: re.compile(r"(?:" + "|".join(patterns) + r")", re.IGNORECASE) for name, patterns in data.items()}
+    return {
+        name: FoldedPattern(r"(?:" + "|".join(patterns) + r")")
+        for name, patterns in data.items()
+        if isinstance(patterns, list)
+    }
+
+
+@lru_cache(maxsize=1)
+def spanish_rule_terms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Spanish words of the rule terms and the English terms the rules' summaries use ("regalo": "gift")."""
+    with open(CUES_FILE, encoding="utf-8") as handle:
+        table = {str(k): str(v) for k, v in (yaml.safe_load(handle).get("rule_terms_es") or {}).items()}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE), table
 
 
 def cue(name: str, text: str) -> bool:
@@ -80,6 +119,13 @@ def intent_topic(intent: str | None) -> str | None:
     return entry["topic"] if entry else None
 
 
+#: Words right before a place that make it where the goods come from ("from Halifax", "desde China",
+#: "me lo mandan de Guatemala"); read on the lowercased, accent-folded text.
+FROM_BEFORE = (
+    r"(?:\bfrom\s*(?:the\s+)?|\b(?:desde|procedente de|procedentes de)\s+(?:el\s+|la\s+)?|"
+    r"\b(?:vienen?|vino|llegan?|llego|salen?|salio|traigo|traje|mandan|manda|mando|mandaron|envian|envia|envio|"
+    r"enviaron)\s+(?:\w+\s+){0,2}?(?:de|desde)\s+(?:el\s+|la\s+)?)$"
+)
 #: Topics whose keywords win over a shipment or de minimis reading ("MPF on a $15,000 shipment").
 SPECIFIC_TOPICS = (
     "fees",
@@ -118,6 +164,7 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
     `_direction(message)` when the caller has it already.
     """
     text = message.text or ""
+    folded = fold(text.lower())
     if direction == "unread":
         direction = _direction(message)
     if direction == "import":
@@ -136,9 +183,7 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
             e["value"]
             for e in _entities(message, "country")
             if isinstance(e["value"], str)
-            and not (
-                isinstance(e.get("start"), int) and re.search(r"\bfrom\s*(?:the\s+)?$", text[: e["start"]].lower())
-            )
+            and not (isinstance(e.get("start"), int) and re.search(FROM_BEFORE, folded[: e["start"]]))
         }
         if not countries and any(True for _ in _entities(message, "country")):
             continue
@@ -150,9 +195,9 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
         start, end = entity.get("start"), entity.get("end")
         if economy not in OTHER_ECONOMIES or not isinstance(start, int) or not isinstance(end, int):
             continue
-        before = text[max(0, start - 30) : start].lower()
-        after = text[end : end + 14].lower()
-        if re.search(r"\bfrom\s*(?:the\s+)?$", before) or cue("person_in", before) or cue("supplier_in", before):
+        before = folded[max(0, start - 30) : start]
+        after = folded[end : end + 14]
+        if re.search(FROM_BEFORE, before) or cue("person_in", before) or cue("supplier_in", before):
             continue
         if re.match(
             r"\s*(?:-made\s+|made\s+)?(?:goods|products|items|imports|shipments|parcels|orders|sellers|suppliers)\b",
@@ -160,9 +205,11 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
         ):
             continue  # "for Chinese goods", "on Canadian products": where goods come from, not whose rules
         possessive = re.match(r"\s*(?:'s|’s|s\b)", after) or re.match(
-            r"\s+(?:charges?|has|have|taxes|collects?|applies|allows?|lets?|requires?|exempts?)\b", after
+            r"\s+(?:charges?|has|have|taxes|collects?|applies|allows?|lets?|requires?|exempts?|"
+            r"cobra|cobran|tiene|aplica|permite|exige|requiere|exenta|deja)\b",  # es: "¿Canadá cobra...?"
+            after,
         )  # "does Canada charge...", "Japan has a limit"
-        located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$", before)
+        located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$|\b(?:en|a|hacia)\s+(?:el\s+|la\s+)?$", before)
         if possessive or located or cue("other_economy", text) or re.match(r"\s*(?:de minimis|threshold|limit)", after):
             return economy
     return None
@@ -171,12 +218,21 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
 #: Words before a US place that make it where the seller is ("our warehouse in Buffalo"), not where goods go.
 SELLER_WORDS = (
     r"\b(?:i'?m|i am|we'?re|we are|based|located|live|living|shop|store|business|warehouse|studio|office|workshop"
-    r"|company)\b"
+    r"|company|estoy|estamos|vivo|vivimos|ubicad[oa]s?|tienda|negocio|bodega|almacen|oficina|taller|empresa|compania)\b"
 )
 #: Words right before a US place that put the seller there ("from Texas", "our warehouse in Buffalo").
 SELLER_IN = (
     r"\b(?:from|based in|located in|i'?m in|we'?re in|out of|"
-    r"(?:warehouse|shop|store|studio|office|workshop|business|company) in)\s+(?:the\s+)?$"
+    r"(?:warehouse|shop|store|studio|office|workshop|business|company) in|"
+    r"desde|soy de|somos de|ubicad[oa]s? en|estoy en|estamos en|vivo en|vivimos en|"
+    r"(?:tienda|negocio|bodega|almacen|oficina|taller|empresa|compania) (?:en|de))\s+(?:the\s+|el\s+|los\s+)?$"
+)
+
+
+#: Words before a US place that make it where the goods go ("to a customer in Ohio", "a un cliente en Texas").
+INTO_US = r"\b(?:to|into|in|inside|within|for)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$"
+INTO_US_ES = (
+    r"\b(?:to|into|in|inside|within|for|a|hacia|en|para|dentro de)\s+(?:the\s+|el\s+|la\s+|los\s+)?(?:[a-z]+\s+){0,3}$"
 )
 
 
@@ -188,32 +244,39 @@ def _direction(message: Message) -> str | None:
     to the country named without "from".
     """
     original = message.text or ""
-    text = original.lower()
+    text = fold(original.lower())
+    spanish = looks_spanish(original)
     places = list(cues()["us_place"].finditer(text)) + list(re.finditer(r"\bU\.?S\b\.?", original))
     for match in places:
         before = text[max(0, match.start() - 40) : match.start()]
-        if re.search(r"\b(?:to|into|in|inside|within|for)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$", before) and not re.search(
-            r"\bfrom\b", before[-12:]
-        ):
+        into = INTO_US_ES if spanish else INTO_US
+        if re.search(into, before) and not re.search(r"\b(?:from|desde|de)\b", before[-12:]):
             if not re.search(SELLER_WORDS, before):
                 return "import"
     seller_in_us = any(re.search(SELLER_IN, text[max(0, m.start() - 30) : m.start()]) for m in places) or bool(
         re.search(r"\b(?:my|our)\s+(?:us|u\.s\.|american)\s+(?:shop|store|business|company)\b", text)
+        or re.search(r"\b(?:mi|nuestra|nuestro)\s+(?:tienda|negocio|empresa)\s+(?:americana|americano|gringa)\b", text)
     )
     if not (seller_in_us or cue("sends_abroad", text)):
         return None
     if re.search(
-        r"\b(?:bought|ordered|purchased|importing|imported|import)\b(?!\s+(?:tax|vat|gst|dut|charge|fee))", text
+        r"\b(?:bought|ordered|purchased|importing|imported|import)\b(?!\s+(?:tax|vat|gst|dut|charge|fee))|"
+        r"\b(?:compre|compramos|pedi|pedimos|ordene|ordenamos|importando|importo|importamos)\b",
+        text,
     ) and not cue("export", text):
         return None  # the user buys abroad and ships home
-    if re.search(r"\b(?:sent|sending|mailing|mailed|shipping|shipped|ship|send|mail)\s+(?:me|us)\b", text):
+    if re.search(r"\b(?:sent|sending|mailing|mailed|shipping|shipped|ship|send|mail)\s+(?:me|us)\b", text) or re.search(
+        r"\b(?:me|nos)\s+(?:lo\s+|la\s+|los\s+|las\s+)?(?:mandan|manda|mando|mandaron|envian|envia|envio|enviaron|"
+        r"van a mandar|va a mandar|van a enviar|va a enviar|estan mandando|esta mandando)\b",
+        text,
+    ):
         return None  # someone sends goods to the user
     for entity in _entities(message, "country"):
         code = entity["value"] if isinstance(entity["value"], str) else None
         start = entity.get("start")
         if not code or not re.fullmatch(r"[A-Z]{2}", code) or code == "US" or not isinstance(start, int):
             continue
-        if re.search(r"\bfrom\s*(?:the\s+)?$", text[max(0, start - 12) : start]) or cue(
+        if re.search(FROM_BEFORE, text[max(0, start - 24) : start]) or cue(
             "supplier_in", text[max(0, start - 40) : start]
         ):
             continue  # "from Halifax", "my supplier in Vietnam": where the goods start
@@ -322,7 +385,7 @@ def _count_of(word: str) -> int:
 
 def _each_count(text: str) -> int:
     """'two gifts ... $70 each' -> 2 (the same value several times on one day)."""
-    match = re.search(rf"\b({_COUNT})\b[^.?!]{{0,60}}\beach\b", text, re.IGNORECASE)
+    match = re.search(rf"\b({_COUNT})\b[^.?!]{{0,60}}(?:\beach\b|\bcada\s+un[oa]\b|\bc/u\b)", text, re.IGNORECASE)
     count = _count_of(match.group(1)) if match else 0
     return count if 2 <= count <= 12 else 0
 
@@ -406,7 +469,12 @@ def read_facts(message: Message) -> dict:
         end = info.get("end") or start
         facts["on"] = start[:10]
         facts["period_end"] = end[:10] if end and end[:10] != start[:10] else None
-    elif re.fullmatch(r"\W*(?:and|or|what about|how about)?\s*(?:in\s+)?((?:19|20)\d\d)\W*", text, re.IGNORECASE):
+    elif re.fullmatch(
+        r"\W*(?:and|or|what about|how about|y|o|y que tal|que tal)?\s*"
+        r"(?:in\s+|en\s+(?:el\s+)?(?:ano\s+)?|el\s+|del\s+)?((?:19|20)\d\d)\W*",
+        fold(text),
+        re.IGNORECASE,
+    ):
         year = re.search(r"(?:19|20)\d\d", text).group(0)
         facts["on"], facts["period_end"] = f"{year}-01-01", f"{year}-12-31"
     elif cue("today", text):
@@ -414,7 +482,8 @@ def read_facts(message: Message) -> dict:
         facts["period_end"] = None
         facts["today"] = True
     counted = re.search(
-        rf"\b({_COUNT})\s+(?:\w+\s+)?(shipments|containers|entries|filings|parcels|packages|boxes)\b",
+        rf"\b({_COUNT})\s+(?:\w+\s+)?(shipments|containers|entries|filings|parcels|packages|boxes|"
+        r"envios|envíos|contenedores|entradas|paquetes|cajas|pedidos)\b",
         text,
         re.IGNORECASE,
     )
@@ -422,10 +491,13 @@ def read_facts(message: Message) -> dict:
         facts["count"] = _count_of(counted.group(1))
     carrier = cues()["carrier_name"].search(text)
     if carrier:
-        facts["carrier"] = carrier.group(0)
+        facts["carrier"] = text[carrier.start() : carrier.end()]  # as the user wrote it, accents and all
     if cue("own_shipment", text):
         facts["own"] = True
-    terms = sorted({match.group(0).lower() for match in cues()["rule_terms"].finditer(text)})
+    found = {match.group(0).lower() for match in cues()["rule_terms"].finditer(text)}
+    spanish, english_of = spanish_rule_terms()
+    found |= {english_of[match.group(0).lower()] for match in spanish.finditer(fold(text))}
+    terms = sorted(found)
     if terms:
         facts["terms"] = tuple(terms)
     currencies = [e["value"] for e in _entities(message, "currency") if isinstance(e["value"], str)]
@@ -488,6 +560,8 @@ def also_asked(text: str, main: str | None) -> tuple[str, ...]:
     for question in _questions(text):
         for intent, _score in _keywords(question):
             topic = intent_topic(intent)
+            if topic == "customs_broker" and cue("broker_says", question) and not cue("asks_broker", question):
+                continue  # "mi agente aduanal dice que ya no hay de minimis, ¿es cierto?": a voice, not a question
             if topic in ALSO_TOPICS and topic != main and topic not in found:
                 found.append(topic)
     if main not in ("out_of_scope", None) and cue("carrier_fee_story", text):
@@ -521,7 +595,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     for meta in ("meta_legal", "meta_freshness"):
         if cue(meta, text) and len(text.split()) <= 14:
             return Reading(previous_topic, True, {}, ask, None, request=meta)
-    if cue("asks_free", text) and (ask in ("yes_no", "which") or text.rstrip().endswith("?")):
+    spanish_when = ask == "when" and looks_spanish(text)  # "¿desde cuándo ya no aplica el de minimis?"
+    if cue("asks_free", text) and (ask in ("yes_no", "which") or text.rstrip().endswith("?")) and not spanish_when:
         ask = "yes_no_free"
     named = intent_topic(intent) if intent not in topic_table()["follow_up_intents"] else None
     keyword = _keyword_topic(text)

@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 
 DOMAIN_INTENTS = set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
 NOT_TOPICS = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help", "out_of_scope", "inform"}
-NOT_TOPICS |= {"ask_more_detail", "ask_sources"}
+NOT_TOPICS |= {"ask_more_detail", "ask_sources", "switch_language"}
 
 
 def top(text: str) -> str | None:
