@@ -371,5 +371,5 @@ def test_the_eu_3_euro_duty_starts_on_1_july_2026_at_medium_confidence(snap):
     (flat,) = snap.rules_in_force("flat_duty", "EU", D(2026, 7, 1))
     assert flat.confidence == "MEDIUM" and "not settled" in flat.summary
     _, answer = reply(snap, v.other_countries_verdict, topic="other_countries")
-    eu_line = next(line for line in answer.text.split("\n") if line.startswith("- the EU"))
+    eu_line = next(line for line in answer.text.split("\n") if line.startswith("- The EU"))
     assert "€3" in eu_line

@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, select, text
 
+from bot.answers.render import _first_sentence, _short
 from bot.review.rulesets import rule_changes
 from bot.thresholds import ThresholdStore, load_directory, read_directory
 from bot.thresholds.checks import data_warnings, missing_spanish_summaries
@@ -20,6 +21,7 @@ from bot.thresholds.loader import DataSet, load_dataset
 from bot.thresholds.models import AuditRow
 from bot.thresholds.schema import parse_rule
 from bot.thresholds.store import Snapshot
+from bot.thresholds.verdicts import summary_sentences
 from tests.conftest import RULES_DIR
 
 RULES = read_directory(RULES_DIR).rules
@@ -94,6 +96,42 @@ def test_the_spanish_first_sentence_stands_alone(rule) -> None:
     clause = re.split(r"(?<=[.;])\s", spanish, maxsplit=1)[0]  # what `summary_short` starts from
     for part in (first, clause):  # not cut inside an abbreviation ("T.D. 94-51", "V.O.S. Selections")
         assert len(part.split()) >= 8 and part.count("(") == part.count(")"), part
+
+
+#: Words the Spanish first sentence may run past the English one (Spanish runs longer), and the
+#: length up to which it may go whatever the English one (an English summary whose first "sentence"
+#: is cut short by an abbreviation such as "U.S." has no useful length to compare with).
+EXTRA_FIRST_WORDS = 3
+FIRST_WORDS_FLOOR = 24
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_the_spanish_first_sentence_is_about_as_short_as_the_english_one(rule) -> None:
+    """Answers show the first sentence alone inside a template ("Canadá: {summary_first} (desde ...).")
+    and the answer's first sentence must stay within 40 words: the Spanish one may not run much longer
+    than the English one, and the first clause (`summary_short`, 16 words) is cut with "..." only when
+    the English one is."""
+    english = len(_first_sentence(rule.summary, limit=40).split())
+    spanish = _first_sentence(rule.summary_es, limit=40)
+    allowed = max(english + EXTRA_FIRST_WORDS, FIRST_WORDS_FLOOR)
+    assert not spanish.endswith("..."), f"{rule.id}: the Spanish first sentence is cut: {spanish}"
+    assert len(spanish.split()) <= allowed, f"{rule.id}: {len(spanish.split())} words (at most {allowed}): {spanish}"
+    if not _short(rule.summary, 16).endswith("..."):
+        clause = _short(rule.summary_es, 16)
+        assert not clause.endswith("..."), f"{rule.id}: the Spanish first clause is cut: {clause}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_the_spanish_summary_has_a_sentence_for_each_english_one(rule) -> None:
+    """A later sentence is chosen on the English summary and shown by its place in the Spanish one
+    (`render_statement`): detail moved out of a Spanish first sentence goes after the last one."""
+    assert len(summary_sentences(rule.summary_es)) >= len(summary_sentences(rule.summary))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_no_semicolon_inside_brackets(rule) -> None:
+    """A first sentence is cut at its semicolon when long: one inside brackets would leave them open."""
+    assert not [aside for aside in re.findall(r"\([^()]*\)", rule.summary_es) if ";" in aside]
 
 
 def test_the_main_facts_carry_over() -> None:
