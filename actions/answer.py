@@ -61,7 +61,7 @@ class ActionAnswer(WithClock, Action):
         language = message_language(tracker)
         turn = respond(snapshot, message, frame, today=self.today(), with_disclaimer=True, language=language)
         events: list[EventType] = [SlotSet(FRAME_SLOT, turn.frame.to_slot())]
-        if turn.frame.language != tracker.get_slot(LANGUAGE_SLOT):
+        if turn.frame.language != (tracker.get_slot(LANGUAGE_SLOT) or "en"):  # "in English please"
             events.append(SlotSet(LANGUAGE_SLOT, turn.frame.language))
         if not turn.replies:
             return events + clarify(dispatcher, tracker, self.today)

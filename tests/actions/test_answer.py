@@ -150,7 +150,7 @@ async def test_other_countries_all_of_them_in_the_detail(dispatcher) -> None:
     text_message, payload = dispatcher.messages
     assert text_message["text"].startswith("Low-value limits elsewhere, on 26 November 2026:")
     detail = payload["custom"]["cbp"]["detail"]
-    for name in ("the EU", "the UK", "Canada", "Australia", "Japan", "China"):
+    for name in ("The EU", "The UK", "Canada", "Australia", "Japan", "China"):
         assert f"- {name}: " in detail, name
 
 

@@ -408,7 +408,7 @@ def rules(snapshot) -> Rules:
 def assert_said(reply: Any) -> None:
     assert isinstance(reply.text, str) and reply.text.strip()
     assert "{" not in reply.text and "}" not in reply.text and "None" not in reply.text
-    assert reply.kind in {"answer", "question", "refused", "cancelled", "clarify", "detail", "sources"}
+    assert reply.kind in {"answer", "question", "refused", "cancelled", "clarify", "detail", "sources", "chitchat"}
 
 
 @SETTINGS
@@ -508,7 +508,7 @@ def test_real_extraction_feeds_a_turn_cleanly(rules: Rules, text: str, intent: A
 # ============================================================================================
 
 ACTION_DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
-SLOT_NAMES = {"question_frame"}
+SLOT_NAMES = {"question_frame", "language"}
 
 
 def run_action(action: Any, tracker: Any) -> tuple[list[dict], list[str]]:
