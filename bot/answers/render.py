@@ -255,6 +255,8 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         if started and str(started.year) not in first:  # the first sentence doesn't date itself
             prepared["since_part"] = words["since_part"].format(since=_day(started, words))
     filled = re.sub(r"\s+", " ", template.format_map(prepared)).strip()
+    for long, short in words.get("contractions", {}).items():  # "de el Reino Unido" -> "del Reino Unido"
+        filled = filled.replace(long, short)
     return filled.replace("....", "...")  # a shortened summary's "..." before the template's full stop
 
 

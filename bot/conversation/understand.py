@@ -619,9 +619,12 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     asks_status = oos == "tracking" and any(
         cue("oos_tracking", q) and not cue("asks_duty", q) for q in _questions(text)
     )  # "has my parcel cleared customs yet?", not "tracking says it's held for duty: do I owe it?"
-    if (oos in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost") or asks_status) and not (
-        oos == "carrier_charge" and specific == "fees"
-    ):
+    returned_abroad = oos == "other_country" and cue("oos_return", text)  # what another country charges on a return
+    if (
+        oos in ("release", "carrier_charge", "refund", "duty_rate", "legal", "shipping_cost")
+        or asks_status
+        or returned_abroad
+    ) and not (oos == "carrier_charge" and specific == "fees"):
         topic = "out_of_scope"
     elif specific and topic in (None, "shipment", "de_minimis", "out_of_scope", "postal", "entry_types"):
         topic = specific
@@ -659,6 +662,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             facts["country"] = economy
     if facts.get("misdeclared") and topic in ("gift", "de_minimis", "de_minimis_changes", None):
         topic = "shipment"  # "can she just write 'gift' on stuff I paid for?": a purchase, falsely declared
+    if topic == "gift" and facts.get("gift") is False and "value" in facts and not cue("gift", text):
+        topic = "shipment"  # "I buy supplies, $30-40 at a time: do I pay duty?": bought goods are no gift
     if topic == "other_countries" and direction == "import":
         topic = "shipment" if "value" in facts else "de_minimis"  # "a $45 order to a customer in Ohio"
     if (

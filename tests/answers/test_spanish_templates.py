@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import yaml
 
-from bot.answers import render, render_question
+from bot.answers import render, render_question, templates
 from bot.answers.render import render_statement
 from bot.conversation.dialogue import verdict_function
 from bot.thresholds import verdicts as v
@@ -24,7 +24,7 @@ TEMPLATES = ROOT / "bot" / "answers" / "templates"
 EN = yaml.safe_load((TEMPLATES / "en.yml").read_text(encoding="utf-8"))
 ES = yaml.safe_load((TEMPLATES / "es.yml").read_text(encoding="utf-8"))
 #: The only place Spanish may have more keys: country names that Spanish writes with an article.
-EXTRA_ALLOWED = (("words", "countries"),)
+EXTRA_ALLOWED = (("words", "countries"), ("words", "contractions"))
 
 #: English words that have no business in a Spanish sentence (none is also a Spanish word).
 # fmt: off
@@ -186,19 +186,16 @@ def test_spanish_uses_the_agreed_legal_terms() -> None:
     assert "usted" in text and not re.search(r"\b(tú|tienes|puedes|quieres)\b", text)  # "usted", never "tú"
 
 
-def test_no_template_puts_de_or_a_before_a_country_that_may_take_el() -> None:
-    """ "de el Reino Unido" must be "del Reino Unido": templates say "desde {origin}", "en {jurisdiction}".
+def test_de_or_a_before_a_country_that_takes_el_is_contracted(snapshot) -> None:
+    """ "de el Reino Unido" must read "del Reino Unido": the templates' contractions are applied when filled."""
+    from bot.answers.render import _fill
 
-    "de {origin}" is kept only where the origin is one with its own suspension (China, Hong Kong).
-    """
-    assert any(name.startswith("el ") for name in ES["words"]["countries"].values())  # "el Reino Unido"
-    country_slots = ("origin", "origins", "sender", "jurisdiction", "jurisdiction_or")
-    wrong = []
-    for path, text in spanish_strings():
-        for slot in country_slots:
-            if re.search(rf"\b(?:de|a)\s+\{{{slot}\}}", text) and not (slot == "origin" and "suspended" in path[-1]):
-                wrong.append(("/".join(map(str, path)), text))
-    assert wrong == []
+    words = templates("es")["words"]
+    assert _fill("Consulte a la aduana de {jurisdiction}.", {"jurisdiction": "GB"}, words) == (
+        "Consulte a la aduana del Reino Unido."
+    )
+    assert _fill("Escriba a {jurisdiction}.", {"jurisdiction": "GB"}, words) == "Escriba al Reino Unido."
+    assert _fill("la aduana de {jurisdiction}", {"jurisdiction": "SV"}, words) == "la aduana de El Salvador"
 
 
 def test_next_step_points_start_as_words_next_step_starts_says() -> None:

@@ -529,6 +529,8 @@ def assert_clean_slot_events(events: list[dict], strict_json: bool = True) -> No
         if event["name"] == "question_frame":
             json.dumps(event["value"], allow_nan=not strict_json)  # stored and sent as JSON
             assert isinstance(Frame.from_slot(event["value"]), Frame)
+        elif event["name"] == "language":
+            assert event["value"] in ("en", "es")
         else:
             assert event["value"] is True
 
