@@ -738,8 +738,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         topic == "shipment"
         and also[:1] != ("carrier_charge",)
         and also
-        and not any(cue("asks_duty", q) for q in _questions(text))
-    ):
+        and not any(cue("asks_duty", q) and not cue("asks_fees", q) for q in _questions(text))
+    ):  # "how much do I pay in MPF on...?": the pay is the fee's
         topic, also = also[0], also[1:]  # the facts describe a shipment, but the questions ask about these
     focus = None
     if topic in ("shipment", "gift"):
@@ -780,7 +780,12 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus = "short_trip"
     elif topic == "isf" and cue("damages", text):
         focus = "damages"
-    asks_anew = text.rstrip().endswith("?") and len(text.split()) > 4 and ask not in ("other",)
+    asks_anew = (
+        text.rstrip().endswith("?")
+        and len(text.split()) > 4
+        and ask not in ("other",)
+        and not cue("hypothetical", text)
+    )
     return Reading(
         topic=topic,
         follow_up=follow_up,

@@ -125,3 +125,50 @@ def test_every_topics_spanish_answer_has_no_english_sentence(snapshot, intent: s
         for part in (reply.text, reply.detail):
             assert english_words(part) == [], (english_words(part), part)
         assert all(english_words(button["title"]) == [] for button in reply.buttons), reply.buttons
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("how much is the HMF on a $20,000 container by sea?", "and what if I send it by air?"),
+        ("¿cuánto es el HMF de un contenedor de $20,000 que llega por barco?", "¿y si lo mando por avión?"),
+    ],
+)
+def test_what_if_changes_one_fact_of_the_same_question(talk: Conversation, first: str, then: str) -> None:
+    say(talk, first, "ask_fees")
+    turn = say(talk, then, "inform")
+    assert re.search(r"HMF|harbor maintenance", first_line(turn)) and "MPF" not in first_line(turn), first_line(turn)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cuánto se paga de MPF en una entrada informal de 1200 dólares?",
+        "how much do I pay in MPF on a $1,200 informal entry?",
+    ],
+)
+def test_paying_a_fee_is_a_fee_question_not_a_duty_one(talk: Conversation, text: str) -> None:
+    turn = say(talk, text, "ask_fees")
+    assert "$2.77" in first_line(turn), first_line(turn)
+
+
+def test_bought_goods_read_as_a_gift_question_get_the_shipment_answer(talk: Conversation) -> None:
+    text = "i buy supplies from temu like 30 40 dollars at a time do i pay duty on those now"
+    turn = say(talk, text, "ask_gift_exemption")
+    assert "gift" not in first_line(turn) and "owe duty" in first_line(turn), first_line(turn)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿cuánto cobra normalmente un agente aduanal por hacer una entrada?",
+        "Amazon me cobró 'import fees deposit' en mi pedido, ¿me van a regresar lo que sobre?",
+        "CBP retuvo mi paquete para inspección hace una semana, ¿cuándo lo van a soltar?",
+        "¿cuándo me va a llegar mi pedido que lleva 5 días en aduana?",
+        "me llegó una multa de $2,000 de CBP por un envío mal declarado, ¿cómo la peleo?",
+    ],
+)
+def test_spanish_questions_out_of_scope_say_so_in_spanish(talk: Conversation, text: str) -> None:
+    turn = say(talk, text, "check_shipment")
+    assert talk.frame.topic == "out_of_scope" and talk.frame.language == "es"
+    assert english_words(first_line(turn)) == [], first_line(turn)
