@@ -374,7 +374,11 @@ def _is_threshold_mention(message: Message, amount: float) -> bool:
 
 
 #: How many of something a message may count ("two gifts", "3 parcels"): 2 to 12, from data/lexicon/numbers.yml.
-COUNT_WORDS = {word: value for word, value in vocabulary.number_words().items() if 2 <= value <= 12}
+COUNT_WORDS = {
+    word: value
+    for word, value in {**vocabulary.number_words(), **vocabulary.spanish_number_words()}.items()
+    if 2 <= value <= 12 and word != "once"  # Spanish eleven, English "once a month"
+}
 _COUNT = r"(?:" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r"|\d{1,2})"
 
 
@@ -483,7 +487,7 @@ def read_facts(message: Message) -> dict:
         facts["today"] = True
     counted = re.search(
         rf"\b({_COUNT})\s+(?:\w+\s+)?(shipments|containers|entries|filings|parcels|packages|boxes|"
-        r"envios|envíos|contenedores|entradas|paquetes|cajas|pedidos)\b",
+        r"envios|envíos|embarques|contenedores|entradas|declaraciones|paquetes|cajas|pedidos)\b",
         text,
         re.IGNORECASE,
     )

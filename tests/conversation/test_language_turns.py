@@ -172,3 +172,40 @@ def test_spanish_questions_out_of_scope_say_so_in_spanish(talk: Conversation, te
     turn = say(talk, text, "check_shipment")
     assert talk.frame.topic == "out_of_scope" and talk.frame.language == "es"
     assert english_words(first_line(turn)) == [], first_line(turn)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "verdict", "figure"),
+    [
+        (
+            "Me llegaron el mismo día dos regalos de mi abuela en Italia, de $70 cada uno. ¿Pago aranceles?",
+            "ask_gift_exemption",
+            "Sí",
+            "$140",
+        ),
+        (
+            "un pedido de $200 de china llegó el 10 de junio de 2025, ¿aplicaba el de minimis?",
+            "check_shipment",
+            "No",
+            "2 de mayo de 2025",
+        ),
+        (
+            "Traigo $1,000 en cosas de un viaje de dos semanas por Italia. ¿Tengo que pagar aranceles?",
+            "check_shipment",
+            "Sí",
+            "$800",
+        ),
+        (
+            "no presentamos el ISF en 3 embarques marítimos, ¿cuánto es lo máximo que podríamos deber en daños "
+            "liquidados?",
+            "ask_isf",
+            "Hasta",
+            "$15,000",
+        ),
+    ],
+)
+def test_spanish_facts_are_read_like_english_ones(
+    talk: Conversation, text: str, intent: str, verdict: str, figure: str
+) -> None:
+    line = first_line(say(talk, text, intent))
+    assert line.startswith(verdict) and figure in line, line
