@@ -215,6 +215,9 @@ def respond(
         reading.topic = frame.topic
         reading.follow_up = True
     side_question = bool(pending) and not answers_pending and reading.topic not in (None, frame.topic)
+    if reading.topic is None and not pending and message.intent == "affirm" and short_answer:
+        # "ok", "vale", "got it" after an answer: nothing to answer, and nothing misunderstood either
+        return Turn([Reply(word("acknowledged", language), kind="chitchat")], frame, {"reading": "acknowledged"})
     if reading.topic is None:
         if pending and not frame.reasked:
             question = _ask(snapshot, frame, today)

@@ -197,6 +197,8 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
             continue
         before = folded[max(0, start - 30) : start]
         after = folded[end : end + 14]
+        if re.search(RULES_OF_BEFORE, before):
+            return economy  # "el límite de aranceles del Reino Unido": the UK's own limit, not goods from it
         if re.search(FROM_BEFORE, before) or cue("person_in", before) or cue("supplier_in", before):
             continue
         if re.match(
@@ -215,6 +217,11 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
     return None
 
 
+#: Spanish "the limit of" before an economy: its own rules ("el límite de aranceles del Reino Unido").
+RULES_OF_BEFORE = (
+    r"\b(?:limite|umbral|minimis|exencion|franquicia|reglas?|tope)"
+    r"(?: (?:libre )?de (?:aranceles|impuestos|importacion|minimis))? (?:de|del|de la|en)\s*$"
+)
 #: Words before a US place that make it where the seller is ("our warehouse in Buffalo"), not where goods go.
 SELLER_WORDS = (
     r"\b(?:i'?m|i am|we'?re|we are|based|located|live|living|shop|store|business|warehouse|studio|office|workshop"

@@ -150,7 +150,7 @@ async def test_custom_json_reaches_the_page_as_the_events_data():
     assert emitted[1:] == [
         (
             "bot_uttered",
-            {"text": "No.", "quick_replies": [{"content_type": "text", **button} for button in buttons]},
+            {"text": "No.", "quick_replies": [{"content_type": "text", **button} for button in buttons], "lang": "en"},
             session_id,
         ),
         ("bot_uttered", {"custom": CBP}, session_id),

@@ -209,3 +209,23 @@ def test_spanish_facts_are_read_like_english_ones(
 ) -> None:
     line = first_line(say(talk, text, intent))
     assert line.startswith(verdict) and figure in line, line
+
+
+@pytest.mark.parametrize(
+    ("question", "ok", "reply"),
+    [
+        ("¿cuál es el límite de regalos?", "ok", "¿Le ayudo con algo más?"),
+        ("what's the gift limit?", "ok", "anything else"),
+    ],
+)
+def test_an_ok_after_an_answer_is_acknowledged_not_misunderstood(
+    talk: Conversation, question: str, ok: str, reply: str
+) -> None:
+    say(talk, question, "ask_gift_exemption")
+    turn = say(talk, ok, "affirm")
+    assert reply in text_of(turn) and talk.frame.topic == "gift"
+
+
+def test_the_limit_of_a_country_is_that_countrys_rule(talk: Conversation) -> None:
+    turn = say(talk, "¿cuál es el límite de aranceles del Reino Unido?", "ask_de_minimis")
+    assert talk.frame.topic == "other_countries" and "£135" in first_line(turn), first_line(turn)

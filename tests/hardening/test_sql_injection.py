@@ -233,7 +233,7 @@ def test_injection_strings_in_a_conversation_are_harmless(rules_db: ThresholdSto
             ],
         )
     )
-    assert said.startswith("I can't check that: I don't know the country"), said
+    assert said.startswith("I can't check that: I don't know that country"), said
     # The injection as the goods, with a real origin and mode: an ordinary answer.
     text = f"$120 of {attack} from Vietnam by mail"
     entities = [
