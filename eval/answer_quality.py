@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RESULTS = ROOT / "results" / "conversations" / "latest.json"
 DEFAULT_OUT = ROOT / "results" / "eval"
 
-SOURCE_MARKERS = ("Sources", "Source:", "Applies to", "(Data as of")
+SOURCE_MARKERS = ("Sources", "Source:", "Applies to", "(Data as of", "Fuentes", "Fuente:", "Válido ", "(Datos ")
 WORD_LIMIT = 60
 GRADE_LIMIT = 8.0
 PARTS = ("tuning", "heldout")
@@ -70,9 +70,9 @@ def first_message_body(text: str | None) -> str:
     """The part of a bot message before its sources.
 
     The message is cut at its first line that starts (after leading spaces and Markdown emphasis or
-    heading marks: ``*``, ``_``, ``#``) with "Sources", "Source:", "Applies to" or "(Data as of"; that
-    line and everything after it are dropped. Trailing whitespace is removed. A message without such a
-    line is returned whole; None gives "".
+    heading marks: ``*``, ``_``, ``#``) with one of SOURCE_MARKERS ("Sources", "Applies to", in Spanish
+    "Fuente:", "Válido "...); that line and everything after it are dropped. Trailing whitespace is
+    removed. A message without such a line is returned whole; None gives "".
     """
     if not text:
         return ""

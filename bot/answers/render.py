@@ -206,6 +206,8 @@ def _figures(figures: dict, words: dict) -> _Figures:
 
 def _fill(template: str, figures: dict, words: dict, table: dict | None = None) -> str:
     prepared = _figures(figures, words)
+    if isinstance(figures.get("sentence_of"), tuple) and "sentence" in figures:
+        prepared["sentence"] = _summary_sentence(figures["sentence_of"], words) or prepared["sentence"]
     if "bound" in figures or "raw" in figures:
         bound = (table or {}).get("bound", {}).get(figures.get("bound") or "none", "")
         prepared["bound_text"] = bound.format_map(prepared)
@@ -293,14 +295,19 @@ def render_statement(statement: Statement, language: str = "en") -> str:
     table = templates(language)
     template = table["point"].get(statement.code, "")
     figures = statement.figures
-    if "sentence" in figures and isinstance(figures.get("sentence"), tuple):
-        # One sentence of a rule's summary, chosen on the English text: the same sentence in this language.
-        rule, index = figures["sentence"]
-        sentences = summary_sentences(_summary(rule, table["words"]))
-        if index >= len(sentences):
+    if isinstance(figures.get("sentence_of"), tuple):
+        sentence = _summary_sentence(figures["sentence_of"], table["words"])
+        if sentence is None:
             return ""
-        figures = {**figures, "text": sentences[index]}
+        figures = {**figures, "text": sentence}
     return _fill(template, figures, table["words"], table) if template else ""
+
+
+def _summary_sentence(sentence_of: tuple, words: dict) -> str | None:
+    """One sentence of a rule's summary, chosen on the English text: the same sentence in the answer's language."""
+    rule, index = sentence_of
+    sentences = summary_sentences(_summary(rule, words))
+    return sentences[index] if isinstance(index, int) and 0 <= index < len(sentences) else None
 
 
 def _headline_key(verdict: Verdict, ask: str) -> str:

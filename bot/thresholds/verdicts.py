@@ -1043,7 +1043,7 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         others.sort(key=lambda r: -_term_score(r, facts.terms))
         points = [
             Statement(
-                "other", "other.sentence", {"text": sentence, "sentence": (headline_rule, index)}, (headline_rule,)
+                "other", "other.sentence", {"text": sentence, "sentence_of": (headline_rule, index)}, (headline_rule,)
             )
             for index, sentence in _sentences_on(headline_rule, facts.terms)
         ]
@@ -1065,7 +1065,8 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             figures.update(amount=facts.value, limit=headline_rule.value_number, currency=facts.currency)
         elif facts.ask in ("yes_no", "when", "which") and points and points[0].code == "other.sentence":
             code = "other.one_sentence"  # "is the UK going to scrap...?": the sentence that answers leads
-            figures["sentence"] = points.pop(0).figures["text"]
+            lead = points.pop(0)
+            figures["sentence"], figures["sentence_of"] = lead.figures["text"], lead.figures["sentence_of"]
             points.insert(0, Statement("other", "other.relevant", {"rule": headline_rule}, (headline_rule,)))
         elif facts.focus == "pays" and (
             headline_rule.kind in COLLECTED_KINDS

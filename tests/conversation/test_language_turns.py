@@ -229,3 +229,25 @@ def test_an_ok_after_an_answer_is_acknowledged_not_misunderstood(
 def test_the_limit_of_a_country_is_that_countrys_rule(talk: Conversation) -> None:
     turn = say(talk, "¿cuál es el límite de aranceles del Reino Unido?", "ask_de_minimis")
     assert talk.frame.topic == "other_countries" and "£135" in first_line(turn), first_line(turn)
+
+
+def test_a_sentence_picked_from_a_rule_is_shown_in_spanish(talk: Conversation) -> None:
+    text = (
+        "Hola, os escribo desde Valencia: vendo turrón a clientes de EE. UU. y lo envío por Correos, pedidos de "
+        "unos 40 euros. ¿Mis clientes tienen que pagar aranceles al recibirlo?"
+    )
+    turn = say(talk, text, "ask_other_countries")
+    for reply in turn.replies:
+        assert english_words(reply.text) == [] and english_words(reply.detail) == [], reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pedido de hong kong que llegó el 5 de mayo de 2025, ¿tenía de minimis?",
+        "an order from hong kong that arrived on 5 May 2025, did it get de minimis?",
+    ],
+)
+def test_did_de_minimis_apply_is_answered_no_when_it_was_suspended(talk: Conversation, text: str) -> None:
+    line = first_line(say(talk, text, "check_shipment"))
+    assert line.startswith("No") and "Hong Kong" in line, line
