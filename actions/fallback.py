@@ -33,7 +33,8 @@ CLARIFICATION_PAYLOAD = "/request_human"
 
 def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, today: Clock) -> list:
     """Ask to rephrase with likely topics; on a second miss in a row, offer a person."""
-    text = tracker.latest_message.get("text") or ""
+    text = tracker.latest_message.get("text")
+    text = text if isinstance(text, str) else ""  # a broken client may send anything
     language = conversation_language(text, tracker.get_slot("language"))
     if requested_language(text):  # "in English please", read as nothing else: answered in that language
         snapshot = load_snapshot(dispatcher)

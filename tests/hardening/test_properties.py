@@ -542,6 +542,7 @@ def assert_clean_slot_events(events: list[dict], strict_json: bool = True) -> No
 @example(text="x", intent="check_shipment", entities=[{"entity": "amount", "value": {"a": 1}}], frame=Frame())
 @example(text="x", intent="check_shipment", entities=[{"entity": "amount", "value": True}], frame=Frame())
 @example(text=12, intent="nlu_fallback", entities=[], frame=Frame(topic="shipment", pending="value"))
+@example(text=[None], intent="inform", entities=[], frame=Frame(ask="yes_no"))
 def test_the_answering_action_replies_to_anything(rules_db, text, intent, entities, frame) -> None:
     tracker = make_tracker("", intent, entities, slots={"question_frame": frame.to_slot()})
     tracker.latest_message["text"] = text  # also non-str text, as a broken client could send
