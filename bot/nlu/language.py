@@ -68,9 +68,22 @@ def _spanish_share(text: str) -> float:
     return values.get("es", 0.0) / total if total else 0.5
 
 
+#: Words of a request to be answered in a language; a longer message without them names a language for
+#: another reason ("does the label have to be in English?").
+ASKING_WORDS = re.compile(
+    r"\b(?:please|pls|answer|reply|speak|talk|write|respond|switch|change|por\s+favor|porfa|contest|respond|"
+    r"habl|escrib|cambi|dime|d[ií]melo)",
+    re.IGNORECASE,
+)
+SHORT_REQUEST_WORDS = 5
+
+
 def requested_language(text: str) -> str | None:
     """The language the user asks for ("in English please", "en español"), if the message asks."""
-    found = [language for language, pattern in cues().switch.items() if pattern.search(text or "")]
+    text = text if isinstance(text, str) else ""
+    if len(text.split()) > SHORT_REQUEST_WORDS and not ASKING_WORDS.search(text):
+        return None
+    found = [language for language, pattern in cues().switch.items() if pattern.search(text)]
     return found[0] if len(found) == 1 else None
 
 

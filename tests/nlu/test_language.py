@@ -31,7 +31,18 @@ def test_asking_for_spanish_is_a_request(text: str) -> None:
     assert requested_language(text) == "es"
 
 
-@pytest.mark.parametrize("text", ["¿y si es regalo?", "what if it's a gift?", "de minimis", "ok"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿y si es regalo?",
+        "what if it's a gift?",
+        "de minimis",
+        "ok",
+        "does the label have to be in English?",
+        "¿la etiqueta tiene que estar en inglés?",
+        "is the country of origin marked in English or in Spanish?",
+    ],
+)
 def test_a_question_is_not_a_request_to_switch(text: str) -> None:
     assert requested_language(text) is None
 
