@@ -111,7 +111,7 @@ def render_day(value: dt.date, language: str = "en") -> str:
 
 def _summary(rule: Rule, words: dict) -> str:
     """The rule's plain-language summary in the answer's language (English when it has none)."""
-    return rule.summary_in(words.get("language", "en")) if hasattr(rule, "summary_in") else rule.summary
+    return rule.summary_in(words.get("language", "en"))
 
 
 @dataclass
