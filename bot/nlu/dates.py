@@ -137,11 +137,30 @@ def _resolve_month_year(m: re.Match[str], today: date) -> DatePeriod | None:
     return month_period(year, month) if month and 1900 <= year <= 2100 else None
 
 
+#: Words of a sentence that speaks of what is to come ("should arrive in January", "llegará en enero").
+FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|should|going\s+to|gonna|expect(?:ed|ing)?|arriving|due|coming|upcoming|next|plan(?:ning)?\s+to|"
+    r"i'?ll|we'?ll|it'?ll|they'?ll|va\s+a|van\s+a|vamos\s+a|voy\s+a|llegar[aá]n?|saldr[aá]n?|pienso|planeo|"
+    r"pr[oó]xim[oa])\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds `start`..`end` (between '.', '?', '!' or '¿' marks)."""
+    left = max(text.rfind(mark, 0, start) for mark in ".?!¿¡")
+    rights = [i for i in (text.find(mark, end) for mark in ".?!") if i != -1]
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
 def _resolve_month_only(m: re.Match[str], today: date) -> DatePeriod | None:
-    """'in March': the most recent March (this year's if it has begun)."""
+    """'in March': the most recent March (this year's if it has begun), or the next one in a sentence about
+    the future ("the container should arrive in January", said in December, is next January)."""
     month = _month_number(m["m"])
     if month is None or _ambiguous_month(m["m"]):
         return None
+    if month < today.month and FUTURE_CUE.search(_sentence_around(m.string, m.start(), m.end())):
+        return month_period(today.year + 1, month)
     return month_period(today.year if month <= today.month else today.year - 1, month)
 
 

@@ -461,6 +461,15 @@ def _first(pattern: re.Pattern[str], text: str) -> int | None:
     return match.start() if match else None
 
 
+#: "What about X, <question>?": the question after the comma is what is asked.
+_WHAT_ABOUT_THEN = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so|but|y|pero|bueno)\W+)?(?:(?:what|how)\s+about|que\s+tal|qu[eé]\s+tal)\b[^,;]*[,;]\s*"
+    r"(?P<rest>(?:¿\s*|do|does|did|is|are|was|were|will|would|can|could|should|must|have|has|am|how\s+much|"
+    r"cu[aá]nto|necesito|tengo|debo|pago|paga|hay)\b.+)$",
+    re.IGNORECASE,
+)
+
+
 def question_kind(text: str) -> str:
     """The kind of question the asking sentence asks: one of ``QUESTION_KINDS``.
 
@@ -479,6 +488,9 @@ def question_kind(text: str) -> str:
     if not sentence:
         return "other"
     sentence = " ".join(_from_last_opening(sentence).replace("’", "'").split())
+    about = _WHAT_ABOUT_THEN.match(sentence)
+    if about and len(about["rest"].split()) >= 3:  # "ok what about a £200 order to the UK, does my buyer pay?"
+        sentence = about["rest"]
     spanish = looks_spanish(sentence)
     asks = "?" in sentence or "¿" in sentence
     folded = fold(sentence)

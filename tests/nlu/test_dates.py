@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.nlu.dates import parse_date, parse_date_period
+from bot.nlu.dates import find_dates, parse_date, parse_date_period
 from bot.nlu.extract import extract_entities
 from bot.nlu.periods import DATE_GRANULARITIES
 
@@ -343,3 +343,18 @@ def test_every_period_is_well_formed_across_a_year_of_todays() -> None:
                 if phrase.startswith("next"):
                     assert start > day, (phrase, day, info)
         day = date.fromordinal(day.toordinal() + 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("$1,200 of jars from Ningbo by ocean, should arrive in January, what do I owe?", "2027-01-01"),
+        ("next shipment arrives in March", "2027-03-01"),
+        ("el contenedor va a llegar en enero", "2027-01-01"),
+        ("I ordered it in January", "2026-01-01"),
+        ("lo pedí en enero", "2026-01-01"),
+        ("in March I bought shoes. Will I pay duty?", "2026-03-01"),
+    ],
+)
+def test_a_bare_month_is_the_next_one_in_a_sentence_about_the_future(text: str, start: str) -> None:
+    assert [span.value for span in find_dates(text, date(2026, 12, 1))] == [start]

@@ -210,3 +210,17 @@ def test_no_rasa_import() -> None:
     code = "import sys, bot.nlu.topics; print(any(m == 'rasa' or m.startswith('rasa.') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ok what about a £200 order to the UK, does my buyer pay duty?", "yes_no"),
+        ("what about a gift, do I pay?", "yes_no"),
+        ("y qué tal un pedido de £200, ¿mi comprador paga aranceles?", "yes_no"),
+        ("and what about Canada?", "what"),
+        ("what about in 2019, when the limit was 800?", "what"),
+    ],
+)
+def test_what_about_then_a_question_is_the_question_after_the_comma(text: str, kind: str) -> None:
+    assert question_kind(text) == kind
