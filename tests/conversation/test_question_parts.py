@@ -358,3 +358,18 @@ def test_whether_a_parcel_has_cleared_is_tracking_but_a_held_parcel_owing_duty_i
     other = Conversation(talk.snapshot)
     held = say(other, "my package from China has been held by customs for a week, do I owe duty?", "check_shipment")
     assert held.startswith("Yes, you will owe duty")
+
+
+def test_a_post_about_a_shipment_due_next_month_gets_the_future_verdict_and_each_question_a_line(
+    talk: Conversation,
+) -> None:
+    text = (
+        "First time importing. I bought $1,200 of glass jars from a factory in Ningbo, shipping by ocean, should "
+        "arrive in January. What do I owe, and do I need a broker or a bond?"
+    )
+    answer = say(talk, text, "check_shipment")
+    lines = answer.split("\n")
+    assert lines[0].startswith("You will owe duty"), lines[0]
+    assert "January 2027" in answer and "January 2026" not in answer
+    body = "\n".join(lines[1:])
+    assert "broker" in body and "bond" in body
