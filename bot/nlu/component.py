@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.extract import ENTITY_NAMES, extract_entities
 from bot.nlu.language import detect
+from bot.settings import system_clock
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class CBPEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not isinstance(text, str) or not text or text.startswith(INTENT_MESSAGE_PREFIX):
                 continue
-            entities = [e for e in extract_entities(text) if e["entity"] in self._dimensions]
+            entities = [e for e in extract_entities(text, today=system_clock()) if e["entity"] in self._dimensions]
             for entity in entities:
                 entity[ENTITY_ATTRIBUTE_CONFIDENCE_TYPE] = 1.0
             entities = self.add_extractor_name(entities)

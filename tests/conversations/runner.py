@@ -42,6 +42,9 @@ import requests
 import yaml
 
 SUITE_DIR = Path(__file__).resolve().parent
+#: The day the examiners wrote the suite for ("today" in its expectations): the servers under test take it as
+#: today (ASSISTANT_TODAY), so that the suite's dates stay true on a later day.
+SUITE_TODAY = "2026-12-01"
 REPO_ROOT = SUITE_DIR.parents[1]
 PARTS = ("tuning", "heldout")
 #: The suites and where their parts live under SUITE_DIR: "en" in `<part>/`, "es" in `es/<part>/`.

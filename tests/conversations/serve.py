@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.conversations.runner import SUITE_TODAY
 from tests.e2e.servers import ROOT, rules_database, start_assistant
 
 
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="conversations-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    assistant = start_assistant(workdir, rules_database(workdir))
+    assistant = start_assistant(workdir, rules_database(workdir), extra_env={"ASSISTANT_TODAY": SUITE_TODAY})
     stopping = False
 
     def stop(*_: object) -> None:

@@ -42,7 +42,7 @@ def assistant(tmp_path_factory):
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first (make test-conversations does)")
     workdir = tmp_path_factory.mktemp("conversations")
-    running = start_assistant(workdir, rules_database(workdir))
+    running = start_assistant(workdir, rules_database(workdir), extra_env={"ASSISTANT_TODAY": runner.SUITE_TODAY})
     yield running
     running.stop()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -134,3 +135,11 @@ def test_the_settings_module_imports_no_rasa():
     code = "import sys, bot.settings; print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'rasa_sdk'}))"
     result = run("-c", code)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_assistant_today_fixes_the_date_the_assistant_takes_as_today() -> None:
+    from bot.settings import ClockSettings
+
+    assert ClockSettings.from_env({"ASSISTANT_TODAY": "2026-12-01"}).today == dt.date(2026, 12, 1)
+    assert ClockSettings.from_env({}).today is None
+    assert ClockSettings.from_env({"ASSISTANT_TODAY": "1 Dec"}).today is None  # logged; the system's date is used
