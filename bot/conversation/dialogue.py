@@ -352,6 +352,23 @@ def _suspension_basis(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Sta
     return v.Statement("de_minimis", "dm.basis", {"rule": rule}, (rule,))
 
 
+def _value_cannot_matter(snapshot: Snapshot, frame: Frame, today: dt.date) -> bool:
+    """Whether the verdict is the same whatever the value ("CAD 300 of candles bought from Canada": duty is
+    owed at any value while de minimis is suspended), so a foreign-currency value need not be asked again."""
+    verdict, _ = _verdict(snapshot, frame, today)
+    return verdict.missing is None and "value" in verdict.skipped
+
+
+def _ask_usd(frame: Frame) -> Turn:
+    """A value in another currency that can change the verdict: asked again in US dollars."""
+    text = word("needs_usd", frame.language)
+    return Turn(
+        [Reply(text, kind="question", info={"topic": frame.topic, "missing": "value"})],
+        replace(frame, value=None, pending="value"),
+        {"refused": "currency"},
+    )
+
+
 def _answers(reading: Reading, pending: str, message: Message) -> bool:
     facts = reading.facts
     if pending == "value":
@@ -399,12 +416,11 @@ def _answer(
         and reading.currency not in ("USD", "$", "US$")
         and frame.topic in ("shipment", "fees", "gift", "customs_bond", "entry_types")
     ):
-        text = word("needs_usd", frame.language)
-        return Turn(
-            [Reply(text, kind="question", info={"topic": frame.topic, "missing": "value"})],
-            replace(frame, value=None, pending="value"),
-            {"refused": "currency"},
-        )
+        unvalued = replace(frame, value=None, values=(), currency=None)
+        if _value_cannot_matter(snapshot, unvalued, today):
+            frame = unvalued  # answered without the value, which is never converted
+        else:
+            return _ask_usd(frame)
     verdict, frame = _verdict(snapshot, frame, today)
     report = {
         "verdict": verdict.code,
