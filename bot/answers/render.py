@@ -234,6 +234,7 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
     if "entry" in figures:
         parts = [words["worth"].format(value=prepared["value"]) if figures.get("value") else ""]
         parts.append(words["from"].format(origin=prepared["origin"]) if figures.get("origin") else "")
+        parts.append(words["by_mail"] if figures.get("mode") == "postal" else "")  # mail has its own process
         prepared["on_this"] = "".join(parts)
     if figures.get("currency") and "amount" in figures:  # a value compared with a foreign limit, in its currency
         prepared["amount"] = money(figures["amount"], figures["currency"])
@@ -243,6 +244,8 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
             rule.kind if isinstance(rule, Rule) else "", ["", words["relief_default"]]
         )
         prepared["relief"], prepared["charged"] = relief, charged
+    if isinstance(figures.get("compared"), list):  # "which is higher, Canada's or Australia's?"
+        prepared["compared"] = "; ".join(_compared_item(rule, words) for rule in figures["compared"])
     if isinstance(figures.get("rule"), Rule):
         rule = figures["rule"]
         prepared["citation_first"] = rule.citation.split(";")[0].strip()
@@ -260,6 +263,16 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
     for long, short in words.get("contractions", {}).items():  # "de el Reino Unido" -> "del Reino Unido"
         filled = filled.replace(long, short)
     return filled.replace("....", "...")  # a shortened summary's "..." before the template's full stop
+
+
+def _compared_item(rule: Rule, words: dict) -> str:
+    """One place's figure in a comparison: "Canada C$150", "the EU a flat €3 per item", "the US none"."""
+    place = _country(rule.jurisdiction, words)
+    if rule.jurisdiction == "US" and rule.status == "suspended" or not rule.value_number:
+        return words["compare_none"].format(jurisdiction=place)
+    value = money(rule.value_number, rule.currency) if rule.currency else _rule_value_words(rule, words)
+    key = "compare_flat" if rule.kind == "flat_duty" else "compare_limit"
+    return words[key].format(jurisdiction=place, value=value)
 
 
 def _first_sentence(text: str, limit: int = 32) -> str:

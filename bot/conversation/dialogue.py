@@ -104,7 +104,11 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         changes.update(value=max(frame.values), values=(), same_day=False)
     country = facts.get("country")
     if country:
-        if changes["topic"] == "other_countries":
+        if changes["topic"] == "other_countries" and (
+            facts.get("country_from") and not new_question and frame.jurisdiction and "," not in country
+        ):
+            changes["origin"] = country  # "and from the UK?" after Canada's limits: Canada's rule for UK goods
+        elif changes["topic"] == "other_countries":
             changes["jurisdiction"] = country
         elif frame.gift or facts.get("gift"):
             changes["origin"] = country
@@ -112,6 +116,8 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         else:
             changes["origin"] = country
             changes["gift_sender"] = None
+    if changes["topic"] == "other_countries" and new_question and not facts.get("country_from"):
+        changes["origin"] = None  # another country's own rules: an earlier shipment's origin says nothing
     if "mode" in facts:
         mode = facts["mode"]
         if mode == "traveller":
@@ -185,6 +191,11 @@ def respond(
     if reading.request in ("meta_legal", "meta_freshness"):
         text = word(reading.request, language, as_of=render_day(snapshot.data_as_of, language))
         return Turn([Reply(text, kind="chitchat")], frame, {"reading": reading.request})
+    if reading.request == "complaint":  # "this bot is useless": sorry, and the way to a person
+        turn = _answer(snapshot, Frame(language=language, topic="request_human"), message, today, with_disclaimer)
+        for reply in turn.replies[:1]:
+            reply.text = f"{word('complaint', language)} {reply.text}"
+        return Turn(turn.replies, frame, {"reading": "complaint"})
     if reading.request in ("detail", "sources"):
         if not frame.topic:
             return Turn([Reply(word("nothing_yet", language), kind="clarify")], frame, {"reading": reading.request})
@@ -215,9 +226,16 @@ def respond(
         reading.topic = frame.topic
         reading.follow_up = True
     side_question = bool(pending) and not answers_pending and reading.topic not in (None, frame.topic)
+    if pending and not answers_pending and reading.topic == frame.topic and "?" in (message.text or ""):
+        # "what's the HMF rate by the way?", "is the limit different if it comes from Guam?" while we wait for
+        # the value: a question of its own on the same topic, answered apart; the user's own facts stay
+        new_facts = any(key in reading.facts for key in ("value", "country", "mode", "gift", "on", "goods"))
+        side_question = not new_facts or cue("side_if", message.text or "")
     if reading.topic is None and not pending and message.intent == "affirm" and short_answer:
         # "ok", "vale", "got it" after an answer: nothing to answer, and nothing misunderstood either
         return Turn([Reply(word("acknowledged", language), kind="chitchat")], frame, {"reading": "acknowledged"})
+    if reading.topic is None and message.intent == "bot_challenge" and not pending:
+        return Turn([Reply(word("bot_challenge", language), kind="chitchat")], frame, {"reading": "bot_challenge"})
     if reading.topic is None:
         if pending and not frame.reasked:
             question = _ask(snapshot, frame, today)

@@ -212,6 +212,8 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
             after,
         )  # "does Canada charge...", "Japan has a limit"
         located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$|\b(?:en|a|hacia)\s+(?:el\s+|la\s+)?$", before)
+        if located and re.search(r"\b(?:for|para)\s+(?:the\s+|el\s+|la\s+)?$", before) and cue("dm_change", text):
+            continue  # "when did de minimis end for China?": the US rules for goods from there
         if possessive or located or cue("other_economy", text) or re.match(r"\s*(?:de minimis|threshold|limit)", after):
             return economy
     return None
@@ -295,14 +297,28 @@ def all_economies(message: Message) -> list[str]:
     """Every economy named as a place whose rules are asked about (for comparisons), in order."""
     text = message.text or ""
     found: list[str] = []
+    folded = fold(text.lower())
+    origins_asked = False
     for entity in _entities(message, "country"):
         code = entity["value"] if isinstance(entity["value"], str) else None
         economy = "EU" if code in EU_MEMBERS else code
+        start = entity.get("start")
+        if economy == "US" and isinstance(start, int) and re.search(FROM_BEFORE, folded[:start]):
+            continue  # "Canada's courier threshold from the US": where parcels leave from, not a compared place
+        if (
+            isinstance(start, int)
+            and re.search(r"\b(?:for|para)\s+(?:the\s+|el\s+|la\s+)?(?:\w+\s+)?$", folded[max(0, start - 16) : start])
+            and cue("dm_change", text)
+        ):
+            origins_asked = True  # "is de minimis gone for Canada too, or just China?": US rules for goods from both
+            continue
         if economy in OTHER_ECONOMIES + ("US",) and economy not in found:
             found.append(economy)
     for code in OTHER_ECONOMIES:
         if cue(f"economy_{code}", text) and code not in found:
             found.append(code)
+    if origins_asked and not cue("compare", text):
+        return []
     return found if cue("compare", text) or len([c for c in found if c != "US"]) >= 2 else []
 
 
@@ -440,11 +456,12 @@ def read_facts(message: Message) -> dict:
             facts["same_day"] = True
     if cue("different_days", text) and not cue("same_day", text):
         facts["separate_days"] = True
-    countries = [
-        e["value"] for e in _entities(message, "country") if isinstance(e["value"], str) and e["value"] != "US"
-    ]
-    if countries:
-        facts["country"] = countries[0]
+    named = [e for e in _entities(message, "country") if isinstance(e["value"], str) and e["value"] != "US"]
+    if named:
+        facts["country"] = named[0]["value"]
+        start = named[0].get("start")
+        if isinstance(start, int) and re.search(FROM_BEFORE, fold(text[:start].lower())):
+            facts["country_from"] = True  # "and from the UK?": where goods leave from, not whose rules
     modes = [e["value"] for e in _entities(message, "transport_mode") if e["value"] in MODES]
     if not modes:
         modes = [mode for mode in ("air_cargo", "ocean", "postal", "express", "truck") if cue(f"mode_{mode}", text)]
@@ -561,8 +578,27 @@ def oos_kind(text: str, economy: str | None = None) -> str:
 ALSO_TOPICS = ("entry_types", "customs_bond", "isf", "fees", "customs_broker", "restricted_goods", "marking")
 
 
+#: The start of a clause that asks ("what's the MPF?" in "I have a $4,000 formal entry, what's the MPF?").
+ASKING_CLAUSE = re.compile(
+    r"^\W*(?:(?:and|or|also|but|so|y|o|pero|entonces)\s+)?(?:¿|what|what's|whats|how|which|when|where|who|why|"
+    r"do|does|did|is|are|was|were|can|could|will|would|should|must|shall|que|cuanto|cuanta|cuantos|como|cual|"
+    r"cuales|cuando|donde|quien|por que|necesito|tengo que|debo|hay que|puedo)\b",
+    re.IGNORECASE,
+)
+
+
+def _asking_clauses(question: str) -> str:
+    """The clauses of a question sentence that ask, without its story ("I have a $4,000 formal entry, ...")."""
+    clauses = [part for part in re.split(r"[,;]\s+", question) if part.strip()]
+    asking = [part for part in clauses if ASKING_CLAUSE.search(fold(part))]
+    if not asking or len(asking) == len(clauses) or asking[-1] is not clauses[-1]:
+        return question  # "my aunt, who lives in Lima, sent me a gift?": the sentence's end must ask
+    return ", ".join(asking)
+
+
 def _questions(text: str) -> list[str]:
-    return [part for part in sentences(text) if "?" in part] or [asking_sentence(text)]
+    asked = [part for part in sentences(text) if "?" in part] or [asking_sentence(text)]
+    return [_asking_clauses(part) for part in asked]
 
 
 def also_asked(text: str, main: str | None) -> tuple[str, ...]:
@@ -606,11 +642,25 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     for meta in ("meta_legal", "meta_freshness"):
         if cue(meta, text) and len(text.split()) <= 14:
             return Reading(previous_topic, True, {}, ask, None, request=meta)
+    if cue("complaint", text) and len(text.split()) <= 12 and _keyword_topic(text) is None:
+        return Reading(previous_topic, True, {}, ask, None, request="complaint")  # "this bot is useless"
+    if (
+        ask == "yes_no"
+        and "?" not in text
+        and re.match(
+            r"^\W*(?:necesito|necesitamos|quiero|quisiera|queria|i need|we need)\s+"
+            r"(?:ayuda|informacion|info|help|some help)\b",
+            fold(text.lower()),
+        )
+    ):
+        ask = "other"  # "necesito ayuda con un envío que viene de Francia": a request, not a yes/no question
     spanish_when = ask == "when" and looks_spanish(text)  # "¿desde cuándo ya no aplica el de minimis?"
     if cue("asks_free", text) and (ask in ("yes_no", "which") or text.rstrip().endswith("?")) and not spanish_when:
         ask = "yes_no_free"
     named = intent_topic(intent) if intent not in topic_table()["follow_up_intents"] else None
     keyword = _keyword_topic(text)
+    if intent == "bot_challenge" and keyword == "request_human":
+        keyword = None  # "am I talking to a real person?": a question about the assistant, not a hand-off
     has_facts = any(key in facts for key in ("value", "country", "mode", "gift", "on", "today", "goods"))
     follow_cue = cue("follow_up", text)
     short = len(text.split()) <= 9
@@ -744,6 +794,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             topic = "de_minimis"
     if topic is None and has_facts and ("value" in facts or "mode" in facts or cue("asks_duty", text)):
         topic = "shipment"
+    if topic is None and not follow_up and cue("asks_duty", text) and cue("parcel_word", text):
+        topic = "shipment"  # "quisiera saber si un paquete mío paga aranceles"
     also = () if follow_up else also_asked(text, topic)
     if (
         topic == "shipment"
@@ -791,6 +843,13 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus = "short_trip"
     elif topic == "isf" and cue("damages", text):
         focus = "damages"
+    if topic != "other_countries" and "," in str(facts.get("country") or ""):
+        # several economies named ("is de minimis gone for Canada too, or just China?") but not compared:
+        # the first place other than the US is the one asked about
+        named_places = [code for code in str(facts["country"]).split(",") if code != "US"]
+        facts["country"] = named_places[0] if named_places else "US"
+        if topic == "shipment" and top in ("de_minimis", "de_minimis_changes") and cue("dm_change", text):
+            topic = top
     asks_anew = (
         text.rstrip().endswith("?")
         and len(text.split()) > 4

@@ -332,6 +332,8 @@ def _shipment_result(
     if result.gift is not None:
         figures["gift_limit"] = result.gift.figures.get("limit")
         figures["gift_over"] = result.gift.code == "gift.over"
+        if figures["gift_over"] and figures["gift_limit"] is not None and result.value_usd is not None:
+            figures["gift_excess"] = float(result.value_usd) - float(figures["gift_limit"])  # "by how much?"
     if figures["values"]:
         figures["sum"] = " + ".join(f"${v:,.2f}".replace(".00", "") for v in facts.values)
         figures["value"] = result.value_usd
@@ -522,7 +524,17 @@ def _changes_verdict(snapshot: Snapshot, facts: Facts) -> Verdict | None:
     points = [Statement("de_minimis", "dm.change_on", {"day": r.effective_from, "rule": r}, (r,)) for r in started]
     figures.update(rule=started[-1], last=started[-1].effective_from)
     code = "dm.change_day" if end == facts.on else ("dm.change_within" if len(started) == 1 else "dm.changes_within")
-    return Verdict("de_minimis_changes", code, facts.on, figures, points if len(started) > 1 else [], started)
+    if len(started) == 1:  # the headline is the rule's first sentence: its next ones say what else it does
+        only = started[0]
+        points = (
+            _before_repeal(snapshot, only)
+            if only.status == "repealed"
+            else [
+                Statement("de_minimis", "other.sentence", {"text": text, "sentence_of": (only, index)}, (only,))
+                for index, text in enumerate(summary_sentences(only.summary)[1:3], start=1)
+            ]
+        )
+    return Verdict("de_minimis_changes", code, facts.on, figures, points, started)
 
 
 def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict | None:
@@ -614,12 +626,35 @@ def de_minimis_changes_verdict(snapshot: Snapshot, facts: Facts, today: dt.date)
         figures["repeal"] = repeal.effective_from if repeal else None
         if repeal:
             points.append(Statement("de_minimis", "dm.repeal_next", {"on": repeal.effective_from}, (repeal,)))
-    elif primary is not None and primary.status == "repealed":
+    lead: list[Statement] = []
+    if primary is not None and primary.status == "repealed":
         code = "dm.changes_repealed"
         figures["since"] = primary.effective_from
+        lead = _before_repeal(snapshot, primary)
     rules = [primary] if primary else []
     ordered = [p for p in points if p.code == "dm.repeal_next"] + [p for p in points if p.code != "dm.repeal_next"][-2:]
+    ordered = lead + ordered[: max(0, 3 - len(lead))]
     return Verdict("de_minimis_changes", code, on, figures, ordered, rules, detail=[r for p in points for r in p.rules])
+
+
+def _before_repeal(snapshot: Snapshot, repeal: Rule) -> list[Statement]:
+    """What a reader of "de minimis is repealed from 1 July 2027" needs next: it is suspended until then
+    (it does not come back first), and what the repeal leaves in place (its summary's later sentences)."""
+    points: list[Statement] = []
+    eve = repeal.effective_from - dt.timedelta(days=1)
+    states = snapshot.rules_in_force("de_minimis", "US", eve)
+    prior = _primary_state(states, None) if states else None
+    if prior is not None and prior.status == "suspended":
+        since = suspension_start(snapshot, prior, None, None)
+        figures: dict = {"since": since, "old_limit": limit_before(snapshot, since, None, None)}
+        cn = snapshot.rule_in_force("de_minimis", "US", eve, origin="CN")
+        if cn is not None and cn.status == "suspended":
+            figures["cn_since"] = suspension_start(snapshot, cn, "CN", None)
+        points.append(Statement("de_minimis", "dm.suspended", figures, (prior,)))
+    for index, sentence in enumerate(summary_sentences(repeal.summary)[1:2], start=1):
+        figures = {"text": sentence, "sentence_of": (repeal, index)}
+        points.append(Statement("de_minimis", "other.sentence", figures, (repeal,)))
+    return points
 
 
 def gift_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
@@ -1020,8 +1055,10 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         )
     wanted = (jurisdiction,) if jurisdiction else OTHER_JURISDICTIONS
     rules = [r for r in snapshot.rules if r.jurisdiction in wanted and r.in_force_on(on)]
+    origin = facts.origin if facts.origin not in (None, jurisdiction) else None
     rules.sort(
         key=lambda r: (
+            0 if r.scope.covers_origin(origin) else 1,  # "and from the UK?": Canada's rule for goods from there
             0 if facts.mode is None or r.scope.covers_mode(facts.mode) and r.scope.modes else 1,
             wanted.index(r.jurisdiction),
             HEADLINE_KINDS.get(r.kind, 9),
@@ -1103,7 +1140,8 @@ def _compare_verdict(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.da
         if isinstance(rule, Rule):
             points.append(Statement("other", "other.headline", {"rule": rule}, (rule,)))
             rules.append(rule)
-    return Verdict("other_countries", "other.compare", on, {"on": on}, points, rules)
+    # the headline lists each place's figure ("Canada C$150; Australia A$1,000"), the points say what it covers
+    return Verdict("other_countries", "other.compare", on, {"on": on, "compared": list(rules)}, points, rules)
 
 
 #: Kinds of foreign rule that relieve goods up to a value from duty or tax at the border.

@@ -89,7 +89,7 @@ def test_the_gift_button_turns_the_answer_into_a_gift_answer(talk: Conversation)
     assert verdict_first(first_line(turn), "No", "a gift worth $80 is within the $100 gift limit")
     text = "oh, it was $150 actually"
     turn = talk.say(text, "inform", ent("amount", 150.0, text, "$150"))
-    assert verdict_first(first_line(turn), "Yes", "owe duty", "a gift worth $150 is over the $100 gift limit")
+    assert verdict_first(first_line(turn), "Yes", "owe duty", "a gift worth $150 is $50 over the $100 gift limit")
 
 
 def test_a_side_question_is_answered_and_the_pending_question_repeated_once(talk: Conversation) -> None:

@@ -1,0 +1,150 @@
+"""Side questions on the same topic, follow-ups about another country's rules, comparisons and the
+small turns (complaints, "are you a bot?") through `respond`, as a user would see them."""
+
+from __future__ import annotations
+
+from tests.conversation.conftest import Conversation, ent, first_line, text_of, verdict_first
+
+
+def test_a_what_if_about_another_origin_while_the_value_is_asked_keeps_the_users_own_origin(talk: Conversation) -> None:
+    text = "my penpal in Sweden is sending a gift, do I pay duty?"
+    talk.say(text, "ask_gift_exemption", ent("country", "SE", text, "Sweden"))
+    text = "oh and is the gift limit different if it's sent from guam?"
+    side = talk.say(text, "inform", ent("country", "GU", text, "guam"))
+    assert "$200" in side.replies[0].text.split("\n")[0]
+    assert side.replies[-1].text == "What is the shipment worth, in US dollars?"  # the form goes on
+    answer = talk.say("it's about $150", "inform", ent("amount", 150.0, "it's about $150", "$150"))
+    # the gift comes from Sweden, so the $100 limit applies, not Guam's $200
+    assert verdict_first(first_line(answer), "Yes", "owe duty", "a gift worth $150 is $50 over the $100 gift limit")
+
+
+def test_a_rate_question_inside_the_fee_form_is_answered_and_the_form_resumes(talk: Conversation) -> None:
+    text = "what will the customs fees be on my sea shipment from Korea?"
+    first = talk.say(
+        text, "ask_fees", ent("country", "KR", text, "Korea"), ent("transport_mode", "ocean", text, "sea shipment")
+    )
+    assert first.replies[-1].text == "What is the shipment worth, in US dollars?"
+    side = talk.say("what's the HMF rate by the way?", "ask_fees")
+    assert "0.125%" in side.replies[0].text
+    assert side.replies[-1].text == "What is the shipment worth, in US dollars?"
+    text = "ok it's $16,000, formal entry"
+    answer = talk.say(text, "ask_entry_types", ent("amount", 16000.0, text, "$16,000"))
+    assert "$75.42" in first_line(answer) and "$55.42" in first_line(answer) and "$20" in first_line(answer)
+
+
+def test_when_de_minimis_ended_for_china_is_the_us_suspension_not_chinas_own_rules(talk: Conversation) -> None:
+    talk.say("someone is sending me a gift from overseas, do I pay customs?", "ask_gift_exemption")
+    text = "when did de minimis end for china?"
+    side = talk.say(text, "ask_de_minimis_changes", ent("country", "CN", text, "china"))
+    assert "2 May 2025" in side.replies[0].text.split("\n")[0]
+    assert "RMB" not in text_of(side)
+
+
+def test_and_from_the_uk_after_canadas_limits_gives_canadas_rule_for_goods_from_the_uk(talk: Conversation) -> None:
+    text = "what is Canada's duty-free limit?"
+    first = talk.say(text, "ask_other_countries", ent("country", "CA", text, "Canada"))
+    assert "C$150" in first_line(first)
+    text = "and from the UK?"
+    second = talk.say(text, "inform", ent("country", "GB", text, "UK"))
+    assert "C$20" in first_line(second) and "£" not in first_line(second)
+    text = "and Australia?"
+    third = talk.say(text, "inform", ent("country", "AU", text, "Australia"))
+    assert "A$1,000" in first_line(third)
+
+
+def test_a_comparison_gives_each_places_figure_in_its_first_line(talk: Conversation) -> None:
+    text = "which is higher, canada's courier threshold from the US or australia's?"
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "CA", text, "canada"),
+        ent("country", "US", text, "US"),
+        ent("country", "AU", text, "australia"),
+    )
+    line = first_line(turn)
+    assert "Canada" in line and "150" in line and "Australia" in line and "1,000" in line
+    assert "the US" not in line  # "from the US" is where the parcels leave from, not a third place
+
+
+def test_a_spanish_comparison_with_the_us_says_the_us_has_no_limit_now(talk: Conversation) -> None:
+    text = "compárame el de minimis de EE. UU. con el del Reino Unido"
+    turn = talk.say(
+        text, "ask_other_countries", ent("country", "US", text, "EE. UU."), ent("country", "GB", text, "Reino Unido")
+    )
+    line = first_line(turn)
+    assert "Estados Unidos, ninguno" in line and "£135" in line
+
+
+def test_a_complaint_gets_an_apology_and_the_way_to_a_person_in_its_language(talk: Conversation) -> None:
+    english = talk.say("this bot is useless", "bot_challenge")
+    assert english.replies[0].text.startswith("Sorry I haven't been able to help.")
+    assert "877-227-5511" in english.replies[0].text
+    spanish = Conversation(talk.snapshot).say("este bot no sirve para nada", "deny")
+    assert spanish.replies[0].text.startswith("Siento no haberle ayudado.")
+    assert "Centro de Información de CBP" in spanish.replies[0].text
+
+
+def test_are_you_a_bot_and_is_this_legal_advice_are_told_apart(talk: Conversation) -> None:
+    bot = talk.say("am I talking to a real person?", "bot_challenge")
+    assert bot.replies[0].text.startswith("I'm an automated assistant, not a person.")
+    legal = Conversation(talk.snapshot).say("is this legal advice?", "bot_challenge")
+    assert legal.replies[0].text.startswith("No: this is general information")
+
+
+def test_the_fee_asked_after_a_comma_is_answered_first(talk: Conversation) -> None:
+    text = "I have a $4,000 formal entry, what's the MPF?"
+    turn = talk.say(text, "ask_fees", ent("amount", 4000.0, text, "$4,000"))
+    assert "$34.58" in first_line(turn)
+
+
+def test_a_gift_over_the_limit_says_by_how_much(talk: Conversation) -> None:
+    text = "My dad in American Samoa is sending me a $230 gift. Is it over the gift limit, and by how much?"
+    turn = talk.say(
+        text, "ask_gift_exemption", ent("amount", 230.0, text, "$230"), ent("country", "AS", text, "American Samoa")
+    )
+    assert verdict_first(first_line(turn), "Yes", "$30 over the $200 gift limit")
+
+
+def test_is_it_coming_back_in_july_2027_says_it_stays_suspended_until_the_repeal(talk: Conversation) -> None:
+    text = "is de minimis coming back in july 2027?"
+    turn = talk.say(
+        text,
+        "ask_de_minimis_changes",
+        ent("date", "2027-07-01", text, "july 2027", granularity="month", start="2027-07-01", end="2027-07-31"),
+    )
+    reply = turn.replies[0].text
+    assert "repealed by law from 1 July 2027" in first_line(turn)
+    assert "suspended since 29 August 2025" in reply
+    assert "Gifts and travellers' exemptions stay." in reply
+
+
+def test_several_origins_named_without_a_comparison_are_not_read_as_one_country(talk: Conversation) -> None:
+    text = "Canadian seller here. Is de minimis really gone for Canada too or just China?"
+    turn = talk.say(
+        text,
+        "inform",
+        ent("country", "CA", text, "Canadian"),
+        ent("country", "CA", text, "Canada"),
+        ent("country", "CN", text, "China"),
+    )
+    line = first_line(turn)
+    assert "don't know that country" not in text_of(turn)
+    assert "every country" in line and "29 August 2025" in line
+
+
+def test_a_spanish_duty_question_about_a_parcel_is_a_shipment_check_not_a_misunderstanding(talk: Conversation) -> None:
+    turn = talk.say("quisiera saber si un paquete mío paga aranceles", "nlu_fallback")
+    assert turn.replies and turn.replies[0].kind == "question"
+    assert turn.replies[0].text == "¿Cuánto vale el envío, en dólares estadounidenses?"
+
+
+def test_a_parcel_by_mail_says_mail_in_its_verdict(talk: Conversation) -> None:
+    text = "me llega por correo un paquete de Francia de $90 que compré, ¿pago aranceles?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 90.0, text, "$90"),
+        ent("country", "FR", text, "Francia"),
+        ent("transport_mode", "postal", text, "por correo"),
+    )
+    assert verdict_first(first_line(turn), "Sí", "desde Francia por correo")
