@@ -379,6 +379,8 @@ def _leading_point(verdict: Verdict, ask: str) -> Statement | None:
 def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
     table = templates(language)
     heads = table["headline"]
+    if ask == "yes_no_gift" and verdict.code.startswith("shipment.duty_owed"):  # "does it count as a gift?"
+        return f"{table['words']['not_a_gift']} {headline(verdict, 'other', language)}"
     key = _headline_key(verdict, ask)
     variant = heads.get(f"{key}@{ask}")
     template = variant or heads.get(key) or heads.get(verdict.code, "")

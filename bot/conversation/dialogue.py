@@ -240,7 +240,8 @@ def respond(
         if pending and not frame.reasked:
             question = _ask(snapshot, frame, today)
             if question:
-                question.text = f"{word('not_understood_pending', language)} {question.text}"
+                if not (message.intent in ("affirm", "deny") and short_answer):  # "sí" to "what is it worth?"
+                    question.text = f"{word('not_understood_pending', language)} {question.text}"
                 return Turn([question], replace(frame, reasked=True), {"reading": "unclear, re-asked"})
         return Turn([], frame, {"reading": "unclear"})
     if side_question:

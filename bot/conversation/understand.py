@@ -654,6 +654,12 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         )
     ):
         ask = "other"  # "necesito ayuda con un envío que viene de Francia": a request, not a yes/no question
+    paid_for = cue("purchase", text) or re.search(
+        r"\b(?:ya )?le pague\b|\bi (?:already )?paid (?:her|him|them)\b", fold(text.lower())
+    )
+    if any(cue("asks_if_gift", q) for q in _questions(text)) and paid_for and not facts.get("misdeclared"):
+        facts["gift"] = False  # "she sends me my half, which I already paid her for: does it count as a gift?"
+        ask = "yes_no_gift"
     spanish_when = ask == "when" and looks_spanish(text)  # "¿desde cuándo ya no aplica el de minimis?"
     if cue("asks_free", text) and (ask in ("yes_no", "which") or text.rstrip().endswith("?")) and not spanish_when:
         ask = "yes_no_free"
@@ -723,6 +729,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             facts["country"] = economy
     if facts.get("misdeclared") and topic in ("gift", "de_minimis", "de_minimis_changes", None):
         topic = "shipment"  # "can she just write 'gift' on stuff I paid for?": a purchase, falsely declared
+    if topic == "gift" and ask == "yes_no_gift":
+        topic = "shipment"  # paid for, so not a gift: the shipment's own answer
     if topic == "gift" and facts.get("gift") is False and "value" in facts and not cue("gift", text):
         topic = "shipment"  # "I buy supplies, $30-40 at a time: do I pay duty?": bought goods are no gift
     if topic == "other_countries" and direction == "import":

@@ -692,6 +692,11 @@ def gift_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:
     if status:
         points.append(Statement("gift", "gift.unchanged", {}, (status,)))
     code = "gift.limit_sender" if sender and not insular and general.variant == "insular" else "gift.limit"
+    if code == "gift.limit_sender":  # "and if it comes from Guam?": what the limit is from anywhere else
+        everywhere = snapshot.rules_in_force("gift_exemption", "US", on)
+        usual = min(everywhere, key=lambda rule: rule.value_number) if everywhere else None
+        if usual is not None and usual.value_number != general.value_number:
+            points.insert(0, Statement("gift", "gift.elsewhere", {"limit": usual.value_number}, (usual,)))
     return Verdict("gift", code, on, figures, points, [general])
 
 
@@ -1071,7 +1076,10 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         headline_rule = (main or rules)[0] if (main or rules) else None
         asks_past = facts.ask == "when" or bool(facts.terms & ENDED_TERMS)
         ended = [r for r in snapshot.rules if r.jurisdiction == jurisdiction and r.effective_to and r.effective_to < on]
-        relevant = _by_terms(rules + (ended if asks_past else []), facts.terms)
+        candidates = rules + (ended if asks_past else [])
+        if origin:  # "and from the UK?": only the rules for goods from there can answer
+            candidates = [r for r in candidates if r.scope.covers_origin(origin)] or candidates
+        relevant = _by_terms(candidates, facts.terms)
         if relevant is not None:
             headline_rule = relevant
         if headline_rule is None:

@@ -148,3 +148,39 @@ def test_a_parcel_by_mail_says_mail_in_its_verdict(talk: Conversation) -> None:
         ent("transport_mode", "postal", text, "por correo"),
     )
     assert verdict_first(first_line(turn), "Sí", "desde Francia por correo")
+
+
+def test_a_gift_from_guam_also_says_the_limit_from_anywhere_else(talk: Conversation) -> None:
+    text = "cual es el limite de regalo? y si me mandan algo de guam?"
+    turn = talk.say(text, "ask_gift_exemption", ent("country", "GU", text, "guam"))
+    reply = turn.replies[0].text
+    assert "$200" in first_line(turn) and "Desde cualquier otro lugar, el límite es de $100." in reply
+
+
+def test_a_bare_yes_to_the_value_question_asks_it_again_without_saying_it_was_not_understood(
+    talk: Conversation,
+) -> None:
+    text = "necesito ayuda con un envío que viene de Francia"
+    first = talk.say(text, "check_shipment", ent("country", "FR", text, "Francia"))
+    assert first.replies[-1].text == "¿Cuánto vale el envío, en dólares estadounidenses?"
+    again = talk.say("sí", "affirm")
+    assert [reply.text for reply in again.replies] == ["¿Cuánto vale el envío, en dólares estadounidenses?"]
+    dropped = talk.say("nada, déjalo", "deny")
+    assert dropped.replies[0].kind == "cancelled" and talk.frame.pending is None
+
+
+def test_goods_paid_for_do_not_count_as_a_gift_and_the_answer_says_no_first(talk: Conversation) -> None:
+    text = (
+        "my sister in Germany and I split a big order of craft supplies. She's mailing me my half, $200, "
+        "and I already paid her back. Does it count as a gift?"
+    )
+    turn = talk.say(
+        text,
+        "ask_gift_exemption",
+        ent("country", "DE", text, "Germany"),
+        ent("amount", 200.0, text, "$200"),
+        ent("transport_mode", "postal", text, "mailing"),
+    )
+    assert verdict_first(first_line(turn), "No", "don't count as a gift")
+    assert "You will owe duty on this shipment worth $200 from Germany" in turn.replies[0].text
+    assert "gift limit" not in turn.replies[0].text.split("\n")[0]
