@@ -17,7 +17,7 @@ from bot.conversation.frame import Frame
 from bot.conversation.understand import Message, Reading, cue, oos_kind, read, topic_table
 from bot.nlu.language import requested_language
 from bot.thresholds import verdicts as v
-from bot.thresholds.assess import EARLIEST_DATE, LATEST_DATE
+from bot.thresholds.assess import EARLIEST_DATE, LATEST_DATE, suspension_start
 from bot.thresholds.schema import SHIPMENT_MODES
 from bot.thresholds.store import Snapshot
 
@@ -371,6 +371,24 @@ def _suspension_basis(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Sta
     return v.Statement("de_minimis", "dm.basis", {"rule": rule}, (rule,))
 
 
+#: Topics where splitting one order into several shipments is a question of duty ("does it help to split it?").
+SPLIT_TOPICS = ("shipment", "de_minimis", "de_minimis_changes", "entry_types", "restricted_goods", "postal")
+
+
+def _split_point(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Statement | None:
+    """Splitting an order to stay under a limit: with de minimis suspended it changes nothing; before, orders
+    one person got on one day added up and a split order did not qualify (the rule's own summary says so)."""
+    facts = frame.facts()
+    on = facts.on or today
+    rule = snapshot.rule_in_force("de_minimis", "US", on, origin=facts.origin or "DE", mode=facts.mode or "express")
+    if rule is None:
+        return None
+    if rule.status in ("suspended", "repealed"):
+        since = suspension_start(snapshot, rule, facts.origin, None) if rule.status == "suspended" else None
+        return v.Statement("de_minimis", "split.no_help", {"since": since or rule.effective_from}, (rule,))
+    return v.Statement("de_minimis", "split.aggregated", {"limit": rule.value_number}, (rule,))
+
+
 def _value_cannot_matter(snapshot: Snapshot, frame: Frame, today: dt.date) -> bool:
     """Whether the verdict is the same whatever the value ("CAD 300 of candles bought from Canada": duty is
     owed at any value while de minimis is suspended), so a foreign-currency value need not be asked again."""
@@ -462,6 +480,10 @@ def _answer(
         basis = _suspension_basis(snapshot, frame, today)
         if basis is not None:
             verdict.points.insert(0, basis)
+    if reading is not None and cue("splits", message.text or "") and frame.topic in SPLIT_TOPICS:
+        split = _split_point(snapshot, frame, today)
+        if split is not None:
+            verdict.points.insert(0, split)
     if reading is not None and reading.also:
         verdict.points[:0] = _also_points(snapshot, frame, reading.also, today)
         report["also"] = list(reading.also)

@@ -184,3 +184,24 @@ def test_goods_paid_for_do_not_count_as_a_gift_and_the_answer_says_no_first(talk
     assert verdict_first(first_line(turn), "No", "don't count as a gift")
     assert "You will owe duty on this shipment worth $200 from Germany" in turn.replies[0].text
     assert "gift limit" not in turn.replies[0].text.split("\n")[0]
+
+
+def test_splitting_an_order_into_boxes_changes_nothing_while_de_minimis_is_suspended(talk: Conversation) -> None:
+    text = (
+        "so i have 2 orders from the same chinese supplier, $450 and $500, and they split it into two boxes "
+        "on purpose 'so it stays under 800'. both arrive tuesday. is that even legal?"
+    )
+    turn = talk.say(text, "check_shipment", ent("amount", 450.0, text, "$450"), ent("country", "CN", text, "chinese"))
+    assert verdict_first(first_line(turn), "No", "splitting it changes nothing", "2 May 2025")
+
+
+def test_splitting_an_order_in_2024_was_judged_on_the_days_total(talk: Conversation) -> None:
+    text = "in 2024 could I split a $1,200 order from Italy into two $600 boxes to stay under the limit?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 1200.0, text, "$1,200"),
+        ent("country", "IT", text, "Italy"),
+        ent("date", "2024-01-01", text, "2024", granularity="year", start="2024-01-01", end="2024-12-31"),
+    )
+    assert "Splitting doesn't help" in first_line(turn) and "$800" in first_line(turn)
