@@ -118,6 +118,8 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
             changes["gift_sender"] = None
     if changes["topic"] == "other_countries" and new_question and not facts.get("country_from"):
         changes["origin"] = None  # another country's own rules: an earlier shipment's origin says nothing
+    if changes["topic"] == "other_countries" and facts.get("goods_from"):
+        changes["origin"] = facts["goods_from"]  # Canada's limits for goods from China, not from the US
     if "mode" in facts:
         mode = facts["mode"]
         if mode == "traveller":
@@ -141,6 +143,8 @@ def _merge(frame: Frame, reading: Reading, new_question: bool) -> Frame:
         changes["gift"] = facts["gift"]
         if not facts["gift"]:
             changes["gift_sender"] = None
+            if changes["topic"] == "gift" and not new_question:
+                changes["topic"] = "shipment"  # "what if I'd bought it myself instead?": the same goods, bought
     if "on" in facts or facts.get("today"):
         changes["on"] = facts.get("on")
         changes["period_end"] = facts.get("period_end")
@@ -244,6 +248,10 @@ def respond(
                     question.text = f"{word('not_understood_pending', language)} {question.text}"
                 return Turn([question], replace(frame, reasked=True), {"reading": "unclear, re-asked"})
         return Turn([], frame, {"reading": "unclear"})
+    if side_question and cue("cancel", " ".join((message.text or "").split()[:4])):
+        # "never mind that, different question: what's the informal entry limit?": the form is dropped
+        side = _merge(Frame(language=language), reading, new_question=True)
+        return _answer(snapshot, side, message, today, with_disclaimer, reading)
     if side_question:
         side = _merge(replace(frame, pending=None), reading, new_question=True)
         turn = _answer(snapshot, side, message, today, with_disclaimer)

@@ -219,6 +219,13 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
     return None
 
 
+#: Words right after "US" that make it the seller's place ("a US seller", "my US-based shop").
+US_SELLER_AFTER = (
+    r"\s*(?:-based\s+|based\s+)?(?:seller|sellers|shop|store|business|company|brand|exporter|merchant|vendor|"
+    r"maker|etsy)\b"
+)
+#: The US and the territories whose goods are not foreign (never another economy's rules to look up).
+US_AREAS = ("US", "PR", "VI", "GU", "AS", "MP", "UM")
 #: Spanish "the limit of" before an economy: its own rules ("el límite de aranceles del Reino Unido").
 RULES_OF_BEFORE = (
     r"\b(?:limite|umbral|minimis|exencion|franquicia|reglas?|tope)"
@@ -259,6 +266,8 @@ def _direction(message: Message) -> str | None:
     for match in places:
         before = text[max(0, match.start() - 40) : match.start()]
         into = INTO_US_ES if spanish else INTO_US
+        if re.match(US_SELLER_AFTER, text[match.end() : match.end() + 24]):
+            continue  # "for a US seller shipping to Sydney": the seller is in the US, the goods leave it
         if re.search(into, before) and not re.search(r"\b(?:from|desde|de)\b", before[-12:]):
             if not re.search(SELLER_WORDS, before):
                 return "import"
@@ -266,6 +275,15 @@ def _direction(message: Message) -> str | None:
         re.search(r"\b(?:my|our)\s+(?:us|u\.s\.|american)\s+(?:shop|store|business|company)\b", text)
         or re.search(r"\b(?:mi|nuestra|nuestro)\s+(?:tienda|negocio|empresa)\s+(?:americana|americano|gringa)\b", text)
     )
+    for entity in _entities(message, "country"):
+        code, start = entity["value"], entity.get("start")
+        if (
+            isinstance(code, str)
+            and code not in US_AREAS
+            and isinstance(start, int)
+            and cue("buyer_in", text[max(0, start - 30) : start])
+        ):
+            return "EU" if code in EU_MEMBERS else code  # "my buyer in Bangalore says Indian customs charged her"
     if not (seller_in_us or cue("sends_abroad", text)):
         return None
     if re.search(
@@ -283,8 +301,8 @@ def _direction(message: Message) -> str | None:
     for entity in _entities(message, "country"):
         code = entity["value"] if isinstance(entity["value"], str) else None
         start = entity.get("start")
-        if not code or not re.fullmatch(r"[A-Z]{2}", code) or code == "US" or not isinstance(start, int):
-            continue
+        if not code or not re.fullmatch(r"[A-Z]{2}", code) or code in US_AREAS or not isinstance(start, int):
+            continue  # Puerto Rico, Guam...: inside the US, never a foreign destination
         if re.search(FROM_BEFORE, text[max(0, start - 24) : start]) or cue(
             "supplier_in", text[max(0, start - 40) : start]
         ):
@@ -305,6 +323,9 @@ def all_economies(message: Message) -> list[str]:
         start = entity.get("start")
         if economy == "US" and isinstance(start, int) and re.search(FROM_BEFORE, folded[:start]):
             continue  # "Canada's courier threshold from the US": where parcels leave from, not a compared place
+        before = folded[max(0, start - 40) : start] if isinstance(start, int) else ""
+        if before and (cue("supplier_in", before) or cue("person_in", before[-30:])):
+            continue  # "my supplier in China ships to my customers in Toronto": China is where goods leave from
         if (
             isinstance(start, int)
             and re.search(r"\b(?:for|para)\s+(?:the\s+|el\s+|la\s+)?(?:\w+\s+)?$", folded[max(0, start - 16) : start])
@@ -320,6 +341,23 @@ def all_economies(message: Message) -> list[str]:
     if origins_asked and not cue("compare", text):
         return []
     return found if cue("compare", text) or len([c for c in found if c != "US"]) >= 2 else []
+
+
+def _number_term(amount: float) -> str:
+    return f"{amount:g}"
+
+
+def _goods_from(message: Message) -> str | None:
+    """The country the goods leave from when the message says so ("from Halifax", "my supplier in China")."""
+    folded = fold((message.text or "").lower())
+    for entity in _entities(message, "country"):
+        code, start = entity["value"], entity.get("start")
+        if not isinstance(code, str) or not isinstance(start, int):
+            continue
+        before = folded[max(0, start - 40) : start]
+        if re.search(FROM_BEFORE, before) or cue("supplier_in", before) or cue("person_in", before):
+            return code
+    return None
 
 
 def _near_shipment_words(text: str, entity: dict) -> bool:
@@ -701,7 +739,13 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         topic = "shipment"
     if topic == "shipment" and "value" not in facts and top in ("de_minimis", "de_minimis_changes"):
         topic = top
-    if cue("traveller", text) and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
+    goods_returned = re.search(
+        r"\b(?:customer|buyer|client)s?\b.{0,24}\b(?:returned|sent (?:it |them )?back|returns?)\b|"
+        r"\b(?:cliente|comprador|compradora)s?\b.{0,24}\b(?:devolvio|devolvieron|regreso|regresaron)\b",
+        fold(text.lower()),
+    )
+    trip = cue("traveller", text) and not (returned_abroad and goods_returned)  # a customer's return abroad
+    if trip and topic in (None, "shipment", "de_minimis", "gift", "out_of_scope"):
         topic = "traveler_exemption"
     answering = bool(pending) and len(text.split()) <= 4
     economy = None if answering else destination
@@ -727,13 +771,22 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         else:
             topic = "other_countries"
             facts["country"] = economy
+    if topic == "other_countries":  # "isn't it still duty free under €150?": the figure names the rule
+        named_figures = tuple(f"amount:{_number_term(a)}" for a in _amounts(message))
+        facts["terms"] = tuple(facts.get("terms", ())) + named_figures
+    if topic == "other_countries" and "," not in str(facts.get("country") or ""):
+        source = _goods_from(message)  # "my supplier in China ships straight to my customers in Toronto"
+        if source and source != facts.get("country"):
+            facts["goods_from"] = source
+    if topic == "other_countries" and not economy and facts.get("country") in US_AREAS:
+        topic = "shipment" if "value" in facts else "de_minimis"  # "a little shop in San Juan, Puerto Rico"
     if facts.get("misdeclared") and topic in ("gift", "de_minimis", "de_minimis_changes", None):
         topic = "shipment"  # "can she just write 'gift' on stuff I paid for?": a purchase, falsely declared
     if topic == "gift" and ask == "yes_no_gift":
         topic = "shipment"  # paid for, so not a gift: the shipment's own answer
     if topic == "gift" and facts.get("gift") is False and "value" in facts and not cue("gift", text):
         topic = "shipment"  # "I buy supplies, $30-40 at a time: do I pay duty?": bought goods are no gift
-    if topic == "other_countries" and direction == "import":
+    if topic == "other_countries" and direction == "import" and "," not in str(facts.get("country") or ""):
         topic = "shipment" if "value" in facts else "de_minimis"  # "a $45 order to a customer in Ohio"
     if (
         topic == "customs_broker"
@@ -759,7 +812,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             and short
             and has_facts
             and (named in (None, previous_topic, "shipment", "other_countries", "gift") or not keyword)
-        ):
+            and not (named == "gift" and previous_topic in ("de_minimis", "de_minimis_changes"))
+        ):  # but "and will gifts still be exempt after that?" is a gift question of its own
             follow_up = True
         elif pending and has_facts and not keyword and named in (None, "shipment", previous_topic):
             follow_up = True

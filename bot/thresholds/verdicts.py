@@ -1076,7 +1076,8 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         headline_rule = (main or rules)[0] if (main or rules) else None
         asks_past = facts.ask == "when" or bool(facts.terms & ENDED_TERMS)
         ended = [r for r in snapshot.rules if r.jurisdiction == jurisdiction and r.effective_to and r.effective_to < on]
-        candidates = rules + (ended if asks_past else [])
+        # "isn't it still duty free under €150?": an ended rule that matches as well answers first
+        candidates = (ended + rules) if "still" in facts.terms else rules + (ended if asks_past else [])
         if origin:  # "and from the UK?": only the rules for goods from there can answer
             candidates = [r for r in candidates if r.scope.covers_origin(origin)] or candidates
         relevant = _by_terms(candidates, facts.terms)
@@ -1108,6 +1109,13 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             code, headline_rule, points = _value_against_limits(headline_rule, others, points, facts)
             figures.update(rule=headline_rule, since=headline_rule.effective_from)
             figures.update(amount=facts.value, limit=headline_rule.value_number, currency=facts.currency)
+        elif (
+            facts.ask.startswith("yes_no")
+            and "still" in facts.terms
+            and headline_rule.value_number is not None
+            and f"amount:{float(headline_rule.value_number):g}" in facts.terms
+        ):
+            code = "other.still"  # "is the UK's £135 limit still in place?": yes, and what it is
         elif facts.ask in ("yes_no", "when", "which") and points and points[0].code == "other.sentence":
             code = "other.one_sentence"  # "is the UK going to scrap...?": the sentence that answers leads
             lead = points.pop(0)
@@ -1143,7 +1151,7 @@ def _compare_verdict(snapshot: Snapshot, facts: Facts, on: dt.date, today: dt.da
             points.append(Statement("de_minimis", "dm.suspended", us.figures, tuple(us.rules)))
             rules.extend(us.rules)
             continue
-        one = other_countries_verdict(snapshot, replace(facts, jurisdiction=code), today)
+        one = other_countries_verdict(snapshot, replace(facts, jurisdiction=code, terms=frozenset()), today)
         rule = one.figures.get("rule")
         if isinstance(rule, Rule):
             points.append(Statement("other", "other.headline", {"rule": rule}, (rule,)))
@@ -1245,7 +1253,11 @@ def _term_score(rule: Rule, terms: frozenset[str]) -> float:
     wanted = {_SYNONYMS.get(term, term) for term in terms} - ignore
     summary = rule.summary.lower()
     kind = f"{rule.kind} {rule.variant or ''}".replace("_", " ").lower()
+    figures = {term for term in wanted if term.startswith("amount:")}
+    wanted -= figures
     score = sum(term in summary for term in wanted) + sum(2 * (term in kind) for term in wanted)
+    if rule.value_number is not None and f"amount:{float(rule.value_number):g}" in figures:
+        score += 3  # "the €150 limit", "the €22 VAT exemption": the rule with that figure
     for group in _NARROWING:
         if not wanted & set(group) and any(f" {word}" in f" {summary}" for word in group):
             score -= 0.5  # a gift-only or mail-only rule, for a question about neither

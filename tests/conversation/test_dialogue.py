@@ -128,7 +128,9 @@ def test_an_unclear_answer_repeats_the_question_once_then_gives_up(talk: Convers
 def test_never_mind_drops_the_question(talk: Conversation) -> None:
     talk.say("did I owe duty on a parcel that arrived on 1 June 2025?", "check_shipment", day("2025-06-01"))
     turn = talk.say("never mind", "deny")
-    assert [r.text for r in turn.replies] == ["OK, I've dropped that. What else can I help with?"]
+    assert [r.text for r in turn.replies] == [
+        "OK, I've dropped that. Ask me anything else about US import rules when you like."
+    ]
     assert talk.frame == Frame()
 
 

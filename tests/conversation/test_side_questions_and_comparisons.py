@@ -205,3 +205,112 @@ def test_splitting_an_order_in_2024_was_judged_on_the_days_total(talk: Conversat
         ent("date", "2024-01-01", text, "2024", granularity="year", start="2024-01-01", end="2024-12-31"),
     )
     assert "Splitting doesn't help" in first_line(turn) and "$800" in first_line(turn)
+
+
+def test_canadas_limit_for_goods_a_supplier_ships_from_china(talk: Conversation) -> None:
+    text = "my supplier in China ships straight to my customers in Toronto by courier. does the C$150 limit apply?"
+    turn = talk.say(
+        text,
+        "ask_de_minimis",
+        ent("country", "CN", text, "China"),
+        ent("country", "CA", text, "Toronto"),
+        ent("transport_mode", "express", text, "courier"),
+        ent("amount", 150.0, text, "C$150"),
+        ent("currency", "CAD", text, "C$150"),
+    )
+    assert "C$20" in first_line(turn) and "China CNY" not in first_line(turn)
+
+
+def test_a_us_seller_asking_australias_threshold_gets_australias_rules(talk: Conversation) -> None:
+    text = "what's Australia's threshold for a US seller shipping A$900 of skincare to a customer in Sydney?"
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "AU", text, "Australia"),
+        ent("country", "US", text, "US"),
+        ent("amount", 900.0, text, "A$900"),
+        ent("currency", "AUD", text, "A$900"),
+    )
+    assert "within Australia's AUD 1,000 limit" in first_line(turn) and "GST" in text_of(turn)
+
+
+def test_what_customs_abroad_charged_a_buyer_is_for_that_countrys_customs(talk: Conversation) -> None:
+    text = "my buyer in Bangalore says Indian customs charged her 40% on a $70 sweater I shipped. is that right?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("country", "IN", text, "Bangalore"),
+        ent("country", "IN", text, "Indian"),
+        ent("amount", 70.0, text, "$70"),
+    )
+    assert first_line(turn).startswith("I can't tell you what India charges")
+
+
+def test_three_places_compared_each_with_its_main_limit(talk: Conversation) -> None:
+    text = "quick comparison pls: what are the duty-free thresholds now for orders in the US, the UK and Canada?"
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "US", text, "US"),
+        ent("country", "GB", text, "UK"),
+        ent("country", "CA", text, "Canada"),
+    )
+    line = first_line(turn)
+    assert "the US none" in line and "£135" in line and "150" in line and "£39" not in line
+
+
+def test_still_duty_free_under_a_figure_that_ended_says_no_and_one_still_in_force_says_yes(
+    talk: Conversation,
+) -> None:
+    text = "isn't anything under €150 still duty free in the EU?"
+    ended = talk.say(
+        text, "ask_other_countries", ent("amount", 150.0, text, "€150"), ent("currency", "EUR", text, "€150")
+    )
+    assert verdict_first(first_line(ended), "No", "1 July 2026")
+    text = "is the UK's £135 limit still in place?"
+    kept = Conversation(talk.snapshot).say(
+        text,
+        "ask_other_countries",
+        ent("country", "GB", text, "UK"),
+        ent("amount", 135.0, text, "£135"),
+        ent("currency", "GBP", text, "£135"),
+    )
+    assert verdict_first(first_line(kept), "Yes", "still applies")
+
+
+def test_will_gifts_still_be_exempt_after_a_de_minimis_answer_is_a_gift_question(talk: Conversation) -> None:
+    talk.say("is de minimis coming back?", "ask_de_minimis_changes")
+    turn = talk.say("and will gifts still be exempt after that?", "ask_gift_exemption")
+    assert verdict_first(first_line(turn), "Yes", "$100")
+
+
+def test_what_if_i_had_bought_it_myself_turns_the_gift_into_a_purchase(talk: Conversation) -> None:
+    text = "my aunt in Lyon sent me a $60 scarf as a gift, do I owe duty?"
+    talk.say(text, "ask_gift_exemption", ent("amount", 60.0, text, "$60"), ent("country", "FR", text, "Lyon"))
+    turn = talk.say("what if I'd bought it myself from a French shop instead?", "inform")
+    assert verdict_first(first_line(turn), "Yes", "owe duty", "$60 from France")
+
+
+def test_a_grandmas_christmas_box_is_a_gift(talk: Conversation) -> None:
+    text = "my grandma in Busan sends us a christmas box every year, about $150 total. will we get charged this year?"
+    turn = talk.say(text, "check_shipment", ent("amount", 150.0, text, "$150"), ent("country", "KR", text, "Busan"))
+    assert verdict_first(first_line(turn), "Yes", "a gift worth $150 is $50 over the $100 gift limit")
+
+
+def test_a_shop_in_puerto_rico_is_not_another_economy(talk: Conversation) -> None:
+    text = "I live in Ohio and buy cups from a little shop in San Juan, Puerto Rico, $250 an order by UPS. import duty?"
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "PR", text, "Puerto Rico"),
+        ent("amount", 250.0, text, "$250"),
+        ent("transport_mode", "express", text, "UPS"),
+    )
+    assert verdict_first(first_line(turn), "No", "customs territory")
+
+
+def test_never_mind_with_a_new_question_drops_the_form_and_asks_nothing(talk: Conversation) -> None:
+    talk.say("my friend in Chile is sending me a gift, will I pay duty?", "ask_gift_exemption")
+    turn = talk.say("never mind that, different question: what's the informal entry limit?", "ask_entry_types")
+    assert "$2,500" in first_line(turn)
+    assert all("?" not in reply.text.split("\n")[-1] for reply in turn.replies) and talk.frame.pending is None
