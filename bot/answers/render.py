@@ -383,6 +383,8 @@ def headline(verdict: Verdict, ask: str, language: str = "en") -> str:
         return f"{table['words']['not_a_gift']} {headline(verdict, 'other', language)}"
     key = _headline_key(verdict, ask)
     variant = heads.get(f"{key}@{ask}")
+    if variant and "{since}" in variant and verdict.figures.get("since") is None:
+        variant = None  # "in force since ." for a rule with no start date: the plain headline instead
     template = variant or heads.get(key) or heads.get(verdict.code, "")
     figures = dict(verdict.figures)
     if verdict.code.startswith("refused."):

@@ -211,7 +211,7 @@ def destination_economy(message: Message, direction: str | None = "unread") -> s
             r"cobra|cobran|tiene|aplica|permite|exige|requiere|exenta|deja)\b",  # es: "¿Canadá cobra...?"
             after,
         )  # "does Canada charge...", "Japan has a limit"
-        located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$|\b(?:en|a|hacia)\s+(?:el\s+|la\s+)?$", before)
+        located = re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$|\b(?:en|a|al|hacia)\s+(?:el\s+|la\s+)?$", before)
         if located and re.search(r"\b(?:for|para)\s+(?:the\s+|el\s+|la\s+)?$", before) and cue("dm_change", text):
             continue  # "when did de minimis end for China?": the US rules for goods from there
         if possessive or located or cue("other_economy", text) or re.match(r"\s*(?:de minimis|threshold|limit)", after):
@@ -268,6 +268,8 @@ def _direction(message: Message) -> str | None:
         into = INTO_US_ES if spanish else INTO_US
         if re.match(US_SELLER_AFTER, text[match.end() : match.end() + 24]):
             continue  # "for a US seller shipping to Sydney": the seller is in the US, the goods leave it
+        if cue("buyer_in", before[-30:]):
+            return "import"  # "vendo turrón a clientes de EE. UU.": the buyers are in the US, the goods go there
         if re.search(into, before) and not re.search(r"\b(?:from|desde|de)\b", before[-12:]):
             if not re.search(SELLER_WORDS, before):
                 return "import"
@@ -787,7 +789,9 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
     if topic == "gift" and facts.get("gift") is False and "value" in facts and not cue("gift", text):
         topic = "shipment"  # "I buy supplies, $30-40 at a time: do I pay duty?": bought goods are no gift
     if topic == "other_countries" and direction == "import" and "," not in str(facts.get("country") or ""):
-        topic = "shipment" if "value" in facts else "de_minimis"  # "a $45 order to a customer in Ohio"
+        # "a $45 order to a customer in Ohio", "¿mis clientes de EE. UU. tienen que pagar aranceles?"
+        asks_duty = any(cue("asks_duty", q) and not cue("asks_free", q) for q in _questions(text))
+        topic = "shipment" if "value" in facts or asks_duty else "de_minimis"
     if (
         topic == "customs_broker"
         and cue("broker_says", text)

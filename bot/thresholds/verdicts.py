@@ -1080,6 +1080,9 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
         candidates = (ended + rules) if "still" in facts.terms else rules + (ended if asks_past else [])
         if origin:  # "and from the UK?": only the rules for goods from there can answer
             candidates = [r for r in candidates if r.scope.covers_origin(origin)] or candidates
+        if facts.ask == "when":  # "since when has Australia charged GST...?": a rule with a start date answers
+            dated = [r for r in candidates if r.effective_from or (r.effective_to and r.effective_to < on)]
+            candidates = dated or candidates
         relevant = _by_terms(candidates, facts.terms)
         if relevant is not None:
             headline_rule = relevant
@@ -1272,7 +1275,8 @@ def summary_sentences(summary: str) -> list[str]:
 def _sentences_on(rule: Rule, terms: frozenset[str]) -> list[tuple[int, str]]:
     """The summary's later sentences that speak to the question's terms ("abolished by March 2029"), with
     their place in the summary (the answer shows the same sentence of a summary in another language)."""
-    wanted = {_SYNONYMS.get(term, term) for term in terms} - {"duty", "tax", "order", "item", "items", "parcel"}
+    generic = {"duty", "tax", "order", "item", "items", "parcel", "customers", "customer", "consumer", "consumers"}
+    wanted = {_SYNONYMS.get(term, term) for term in terms if not term.startswith("amount:")} - generic
     later = list(enumerate(summary_sentences(rule.summary)))[1:]
     future = bool(wanted & FUTURE_TERMS)
     return [

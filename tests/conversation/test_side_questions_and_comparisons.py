@@ -314,3 +314,48 @@ def test_never_mind_with_a_new_question_drops_the_form_and_asks_nothing(talk: Co
     turn = talk.say("never mind that, different question: what's the informal entry limit?", "ask_entry_types")
     assert "$2,500" in first_line(turn)
     assert all("?" not in reply.text.split("\n")[-1] for reply in turn.replies) and talk.frame.pending is None
+
+
+def test_a_parcel_to_the_uk_in_spanish_gets_the_uks_limit(talk: Conversation) -> None:
+    text = "¿hasta cuánto entra sin aranceles un paquete al Reino Unido?"
+    turn = talk.say(text, "ask_de_minimis", ent("country", "GB", text, "Reino Unido"))
+    assert first_line(turn).startswith("El Reino Unido:") and "£135" in first_line(turn)
+
+
+def test_since_when_it_was_800_gives_the_day_and_the_law(talk: Conversation) -> None:
+    text = "desde cuando era de 800 dolares el de minimis y cual ley lo subio?"
+    turn = talk.say(text, "ask_de_minimis", ent("amount", 800.0, text, "800 dolares"))
+    assert "10 de marzo de 2016" in first_line(turn) and "TFTEA" in first_line(turn)
+
+
+def test_a_seller_in_spain_writing_about_customers_in_the_us_gets_the_us_import_answer(talk: Conversation) -> None:
+    text = (
+        "Hola, os escribo desde Valencia: vendo turrón a clientes de EE. UU. y lo envío por Correos, pedidos de "
+        "unos 40 euros. ¿Mis clientes tienen que pagar aranceles al recibirlo?"
+    )
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "ES", text, "Valencia"),
+        ent("country", "US", text, "EE. UU."),
+        ent("transport_mode", "postal", text, "Correos"),
+    )
+    assert verdict_first(first_line(turn), "Sí", "pagará aranceles", "29 de agosto de 2025")
+
+
+def test_an_eu_answer_for_a_us_seller_leads_with_the_rule_not_a_caveat(talk: Conversation) -> None:
+    text = "I sell on Etsy from Texas. do my customers in Germany pay customs duty on a €40 order now?"
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "DE", text, "Germany"),
+        ent("amount", 40.0, text, "€40"),
+        ent("currency", "EUR", text, "€40"),
+    )
+    assert "€3 customs duty" in first_line(turn)
+
+
+def test_ah_no_ya_no_gracias_drops_the_form(talk: Conversation) -> None:
+    talk.say("quiero checar un paquete", "check_shipment")
+    turn = talk.say("ah no, ya no, gracias", "deny")
+    assert turn.replies[0].kind == "cancelled" and "?" not in turn.replies[0].text
