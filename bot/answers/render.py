@@ -365,7 +365,7 @@ def _headline_key(verdict: Verdict, ask: str) -> str:
 
 #: Points that answer the question better than the headline: always ("was it always $2,500?"), or for
 #: "how much" questions ("what did a $150 parcel pay by post in April 2026?").
-LEAD_POINTS = {"history.before", "split.no_help", "split.aggregated"}
+LEAD_POINTS = {"history.before", "split.no_help", "split.aggregated", "dm.never_qualified"}
 LEAD_POINTS_HOW_MUCH = {"postal.duty_on_value"}
 
 

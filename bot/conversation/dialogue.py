@@ -264,6 +264,8 @@ def respond(
         return Turn(replies, kept, {**turn.report, "side_question": True})
     new_question = not reading.follow_up
     merged = _merge(replace(frame, pending=None, reasked=False), reading, new_question)
+    if merged.topic in DOMESTIC_TOPICS and merged.origin and _inside_customs_territory(snapshot, merged, today):
+        merged = replace(merged, topic="shipment")  # coffee mailed from Puerto Rico: not an import at all
     if merged.topic == "out_of_scope":
         merged = replace(merged, oos_kind=oos_kind(message.text or "", merged.jurisdiction or merged.origin))
     return _answer(snapshot, merged, message, today, with_disclaimer, reading)
@@ -379,6 +381,32 @@ def _suspension_basis(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Sta
     return v.Statement("de_minimis", "dm.basis", {"rule": rule}, (rule,))
 
 
+#: Topics a shipment from inside the US customs territory (Puerto Rico) makes moot: it is no import.
+DOMESTIC_TOPICS = ("restricted_goods", "postal", "de_minimis", "de_minimis_changes", "entry_types", "customs_bond")
+
+
+def _inside_customs_territory(snapshot: Snapshot, frame: Frame, today: dt.date) -> bool:
+    on = frame.facts().on or today
+    return snapshot.rule_in_force("customs_territory", "US", on, sender=frame.origin) is not None
+
+
+def _never_qualified(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Statement | None:
+    """"With all this de minimis news, do I need to change anything?" for a shipment over the highest limit
+    de minimis ever had: little changes, duty was always due on it."""
+    value = frame.facts().value
+    limits = [
+        rule
+        for rule in snapshot.history("de_minimis", "US")
+        if rule.status == "available" and rule.value_number and (not rule.scope.origins or "*" in rule.scope.origins)
+    ]
+    if value is None or not limits:
+        return None
+    highest = max(limits, key=lambda rule: rule.value_number)
+    if value <= highest.value_number:
+        return None
+    return v.Statement("de_minimis", "dm.never_qualified", {"value": value, "limit": highest.value_number}, (highest,))
+
+
 #: Topics where splitting one order into several shipments is a question of duty ("does it help to split it?").
 SPLIT_TOPICS = ("shipment", "de_minimis", "de_minimis_changes", "entry_types", "restricted_goods", "postal")
 
@@ -488,6 +516,10 @@ def _answer(
         basis = _suspension_basis(snapshot, frame, today)
         if basis is not None:
             verdict.points.insert(0, basis)
+    if reading is not None and cue("affects_me", message.text or "") and frame.topic == "shipment":
+        unchanged = _never_qualified(snapshot, frame, today)
+        if unchanged is not None:
+            verdict.points.insert(0, unchanged)
     if reading is not None and cue("splits", message.text or "") and frame.topic in SPLIT_TOPICS:
         split = _split_point(snapshot, frame, today)
         if split is not None:

@@ -884,6 +884,8 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         focus = next(
             (name for name in names or ("when_repeal", "when_suspended", "when_800", "first") if cue(name, text)), None
         )
+        if focus == "when_suspended" and cue("first_time", text):
+            focus = "first_suspended"  # "when did CBP first stop de minimis for Chinese goods?"
         if not focus and "on" in facts and ask != "when" and cue("changed_q", text):
             focus = "what_changed"  # "what changed in 2025?", "what happened on 2 May 2025?"
         if ask == "yes_no" and cue("basis_q", text) and not focus:

@@ -581,7 +581,11 @@ def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict |
         if current is not None and current.status == "suspended" and repeal is not None:
             figures = {"since": suspension_start(snapshot, current, "DE", None), "from": repeal.effective_from}
             return Verdict("de_minimis_changes", "dm.when_back", today, figures, [], [current, repeal])
-    if facts.focus == "when_suspended":
+    if facts.focus == "first_suspended":  # "when did CBP first stop de minimis for Chinese goods?"
+        first = _first_suspension(snapshot, facts, today)
+        if first is not None:
+            return first
+    if facts.focus in ("when_suspended", "first_suspended"):
         current = snapshot.rule_in_force("de_minimis", "US", today, origin="DE")
         cn = snapshot.rule_in_force("de_minimis", "US", today, origin="CN")
         if current is not None and current.status == "suspended":
@@ -590,6 +594,33 @@ def _when_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict |
                 figures["cn_since"] = suspension_start(snapshot, cn, "CN", None)
             return Verdict("de_minimis_changes", "dm.when_suspended", today, figures, [], [current])
     return None
+
+
+def _first_suspension(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict | None:
+    """The first time de minimis was refused to goods from a place, and whether it came back before the
+    suspension in force now (goods from China: 4 February 2025, back on 7 February, then from 2 May 2025)."""
+    origin = facts.origin or "CN"
+    suspended = sorted(
+        (
+            rule
+            for rule in snapshot.history("de_minimis", "US")
+            if rule.status == "suspended" and rule.effective_from and rule.scope.covers_origin(origin)
+        ),
+        key=lambda rule: rule.effective_from,
+    )
+    if not suspended:
+        return None
+    first = suspended[0]
+    current = snapshot.rule_in_force("de_minimis", "US", today, origin=origin)
+    since = suspension_start(snapshot, current, origin, None) if current and current.status == "suspended" else None
+    figures: dict = {"from": first.effective_from, "origin": origin, "since": since}
+    code = "dm.first_suspended"
+    if first.effective_to and since and since > first.effective_to:
+        code = "dm.first_suspended_paused"
+        figures["restored"] = first.effective_to + dt.timedelta(days=1)
+    points = [Statement("de_minimis", "other.sentence", {"text": first.summary, "sentence_of": (first, 0)}, (first,))]
+    rules = [first] + ([current] if current is not None else [])
+    return Verdict("de_minimis_changes", code, today, figures, points if code.endswith("paused") else [], rules)
 
 
 def de_minimis_changes_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) -> Verdict:

@@ -359,3 +359,31 @@ def test_ah_no_ya_no_gracias_drops_the_form(talk: Conversation) -> None:
     talk.say("quiero checar un paquete", "check_shipment")
     turn = talk.say("ah no, ya no, gracias", "deny")
     assert turn.replies[0].kind == "cancelled" and "?" not in turn.replies[0].text
+
+
+def test_the_first_suspension_for_china_was_restored_before_the_one_in_force(talk: Conversation) -> None:
+    text = "When did CBP first stop de minimis for Chinese goods?"
+    turn = talk.say(text, "ask_de_minimis_changes", ent("country", "CN", text, "Chinese"))
+    line = first_line(turn)
+    assert "4 February 2025" in line and "restored on 7 February 2025" in line and "2 May 2025" in line
+
+
+def test_shipments_always_over_800_are_told_little_changes(talk: Conversation) -> None:
+    text = "Leather from Mexico, $1,900 per truck shipment. With the de minimis news do I need to change anything?"
+    turn = talk.say(text, "check_shipment", ent("amount", 1900.0, text, "$1,900"), ent("country", "MX", text, "Mexico"))
+    assert first_line(turn).startswith("Little changes for you: at $1,900 it was already over the $800")
+
+
+def test_food_mailed_from_puerto_rico_is_not_an_import_whatever_the_topic(talk: Conversation) -> None:
+    text = (
+        "We order $500 of roasted coffee beans a month from Yauco, Puerto Rico via USPS. Do we need FDA prior notice?"
+    )
+    turn = talk.say(
+        text,
+        "ask_restricted_goods",
+        ent("amount", 500.0, text, "$500"),
+        ent("country", "PR", text, "Puerto Rico"),
+        ent("transport_mode", "postal", text, "USPS"),
+        ent("goods", "coffee beans", text, "coffee beans"),
+    )
+    assert "customs territory" in first_line(turn) and "FDA" not in first_line(turn)
