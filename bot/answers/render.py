@@ -236,6 +236,8 @@ def _fill(template: str, figures: dict, words: dict, table: dict | None = None) 
         parts.append(words["from"].format(origin=prepared["origin"]) if figures.get("origin") else "")
         parts.append(words["by_mail"] if figures.get("mode") == "postal" else "")  # mail has its own process
         prepared["on_this"] = "".join(parts)
+    gift_from = figures.get("gift_from")
+    prepared["gift_from_part"] = words["from"].format(origin=_country(gift_from, words)) if gift_from else ""
     if figures.get("currency") and "amount" in figures:  # a value compared with a foreign limit, in its currency
         prepared["amount"] = money(figures["amount"], figures["currency"])
         prepared["limit"] = money(figures["limit"], figures["currency"])

@@ -391,7 +391,7 @@ def _inside_customs_territory(snapshot: Snapshot, frame: Frame, today: dt.date) 
 
 
 def _never_qualified(snapshot: Snapshot, frame: Frame, today: dt.date) -> v.Statement | None:
-    """"With all this de minimis news, do I need to change anything?" for a shipment over the highest limit
+    """ "With all this de minimis news, do I need to change anything?" for a shipment over the highest limit
     de minimis ever had: little changes, duty was always due on it."""
     value = frame.facts().value
     limits = [

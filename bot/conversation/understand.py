@@ -262,6 +262,12 @@ def _direction(message: Message) -> str | None:
     original = message.text or ""
     text = fold(original.lower())
     spanish = looks_spanish(original)
+    if re.search(
+        r"\b(?:us|u\.s\.|american)\s+(?:duty|duties|customs|import duty|import tax|tariffs?)\b|"
+        r"\b(?:aranceles|impuestos|aduana)\s+(?:de|en)\s+(?:ee\.?\s?uu\.?|estados unidos|usa)\b",
+        text,
+    ):
+        return "import"  # "do I pay US duty on a €40 thing from a German shop?"
     places = list(cues()["us_place"].finditer(text)) + list(re.finditer(r"\bU\.?S\b\.?", original))
     for match in places:
         before = text[max(0, match.start() - 40) : match.start()]
@@ -854,6 +860,9 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
             and intent in (None, "nlu_fallback", "inform", "out_of_scope", "affirm", "deny")
         ):
             follow_up = True
+    if follow_up and previous_topic == "other_countries" and direction == "import":
+        follow_up = False  # after the EU's rules, "and if I buy a €40 thing from a German shop, do I pay US duty?"
+        topic = "shipment"
     if follow_up:
         topic = previous_topic
         if topic == "de_minimis_changes" and facts.get("on"):

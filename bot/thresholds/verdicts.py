@@ -332,6 +332,8 @@ def _shipment_result(
     if result.gift is not None:
         figures["gift_limit"] = result.gift.figures.get("limit")
         figures["gift_over"] = result.gift.code == "gift.over"
+        if any(rule.variant == "insular" for rule in result.gift.rules):
+            figures["gift_from"] = result.origin  # "a gift from the US Virgin Islands": its own, higher limit
         if figures["gift_over"] and figures["gift_limit"] is not None and result.value_usd is not None:
             figures["gift_excess"] = float(result.value_usd) - float(figures["gift_limit"])  # "by how much?"
     if figures["values"]:

@@ -387,3 +387,37 @@ def test_food_mailed_from_puerto_rico_is_not_an_import_whatever_the_topic(talk: 
         ent("goods", "coffee beans", text, "coffee beans"),
     )
     assert "customs territory" in first_line(turn) and "FDA" not in first_line(turn)
+
+
+def test_us_duty_on_a_german_shop_after_the_eus_rules_is_a_us_import(talk: Conversation) -> None:
+    text = "I sell on Etsy from Texas. do my customers in Germany pay customs duty on a €40 order now?"
+    talk.say(text, "ask_other_countries", ent("country", "DE", text, "Germany"), ent("amount", 40.0, text, "€40"))
+    text = "ok and if I buy a €40 thing from a German shop for myself, do I pay US duty?"
+    turn = talk.say(
+        text,
+        "inform",
+        ent("amount", 40.0, text, "€40"),
+        ent("currency", "EUR", text, "€40"),
+        ent("country", "DE", text, "German"),
+    )
+    assert verdict_first(first_line(turn), "Yes", "owe duty", "from Germany")
+
+
+def test_a_gift_from_the_virgin_islands_names_where_its_higher_limit_comes_from(talk: Conversation) -> None:
+    text = "my cousin in Quito is sending me a $130 gift"
+    talk.say(text, "ask_gift_exemption", ent("amount", 130.0, text, "$130"), ent("country", "EC", text, "Quito"))
+    text = "what if she sent it from St. Thomas?"
+    turn = talk.say(text, "inform", ent("country", "VI", text, "St. Thomas"))
+    assert verdict_first(first_line(turn), "No", "a gift worth $130 from the US Virgin Islands", "$200")
+
+
+def test_were_they_duty_free_in_spanish_plural_is_answered_no_first(talk: Conversation) -> None:
+    text = "en enero de 2016 importé $500 de artesanías de Perú, ¿entraron libres de aranceles por el de minimis?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 500.0, text, "$500"),
+        ent("country", "PE", text, "Perú"),
+        ent("date", "2016-01-01", text, "enero de 2016", granularity="month", start="2016-01-01", end="2016-01-31"),
+    )
+    assert verdict_first(first_line(turn), "No", "$200")
