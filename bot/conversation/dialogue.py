@@ -524,6 +524,14 @@ def _answer(
         split = _split_point(snapshot, frame, today)
         if split is not None:
             verdict.points.insert(0, split)
+    if (
+        frame.topic == "shipment"
+        and frame.mode == "postal"
+        and verdict.code == "shipment.duty_owed"
+        and not (reading is not None and "postal" in reading.also)
+        and not any(point.code.startswith("postal.") for point in verdict.points)
+    ):  # mail has its own process: how duty is collected on it that day, in one line
+        verdict.points[1:1] = _also_points(snapshot, frame, ("postal",), today)
     if reading is not None and reading.also:
         verdict.points[:0] = _also_points(snapshot, frame, reading.also, today)
         report["also"] = list(reading.also)

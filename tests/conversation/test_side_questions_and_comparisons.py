@@ -421,3 +421,16 @@ def test_were_they_duty_free_in_spanish_plural_is_answered_no_first(talk: Conver
         ent("date", "2016-01-01", text, "enero de 2016", granularity="month", start="2016-01-01", end="2016-01-31"),
     )
     assert verdict_first(first_line(turn), "No", "$200")
+
+
+def test_a_parcel_by_mail_today_says_how_mail_is_charged_now(talk: Conversation) -> None:
+    text = "I bought a $50 phone case from Vietnam, it comes by mail. do I owe duty?"
+    turn = talk.say(
+        text,
+        "check_shipment",
+        ent("amount", 50.0, text, "$50"),
+        ent("country", "VN", text, "Vietnam"),
+        ent("transport_mode", "postal", text, "by mail"),
+    )
+    assert verdict_first(first_line(turn), "Yes", "by mail")
+    assert "since 24 July 2026 parcels by post pay all the normal duties" in turn.replies[0].text
