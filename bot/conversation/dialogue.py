@@ -529,7 +529,7 @@ def _answer(
         and frame.mode == "postal"
         and verdict.code == "shipment.duty_owed"
         and not (reading is not None and "postal" in reading.also)
-        and not any(point.code.startswith("postal.") for point in verdict.points)
+        and not any(point.code == "postal.duty_on_value" for point in verdict.points)  # that day's rate leads
     ):  # mail has its own process: how duty is collected on it that day, in one line
         verdict.points[1:1] = _also_points(snapshot, frame, ("postal",), today)
     if reading is not None and reading.also:
