@@ -272,7 +272,11 @@ def _compared_item(rule: Rule, words: dict) -> str:
     place = _country(rule.jurisdiction, words)
     if rule.jurisdiction == "US" and rule.status == "suspended" or not rule.value_number:
         return words["compare_none"].format(jurisdiction=place)
-    value = money(rule.value_number, rule.currency) if rule.currency else _rule_value_words(rule, words)
+    symbol = words["currency_symbols"].get(rule.currency or "")
+    if symbol:  # "C$150", "A$1,000", as the rules' own summaries write them
+        value = f"{symbol}{_number(rule.value_number)}"
+    else:
+        value = money(rule.value_number, rule.currency) if rule.currency else _rule_value_words(rule, words)
     key = "compare_flat" if rule.kind == "flat_duty" else "compare_limit"
     return words[key].format(jurisdiction=place, value=value)
 

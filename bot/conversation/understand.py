@@ -563,6 +563,14 @@ def read_facts(message: Message) -> dict:
     )
     if counted:
         facts["count"] = _count_of(counted.group(1))
+    kinds = re.search(
+        rf"\b({_COUNT})\s+(?:different|distinct|separate|diferentes|distintos|distintas)?\s*(products|items|kinds|types|"
+        r"categories|articles|productos|articulos|artículos|tipos|categorias|categorías)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if kinds:
+        facts["kinds"] = _count_of(kinds.group(1))  # "3 different products in one parcel": the EU's flat duty each
     carrier = cues()["carrier_name"].search(text)
     if carrier:
         facts["carrier"] = text[carrier.start() : carrier.end()]  # as the user wrote it, accents and all
@@ -779,6 +787,9 @@ def read(message: Message, previous_topic: str | None, pending: str | None) -> R
         else:
             topic = "other_countries"
             facts["country"] = economy
+    kinds = facts.pop("kinds", None)
+    if topic == "other_countries" and kinds:
+        facts["count"] = kinds  # "3 different products in one parcel": item categories for a flat duty each
     if topic == "other_countries":  # "isn't it still duty free under €150?": the figure names the rule
         named_figures = tuple(f"amount:{_number_term(a)}" for a in _amounts(message))
         facts["terms"] = tuple(facts.get("terms", ())) + named_figures

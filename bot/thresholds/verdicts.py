@@ -1146,6 +1146,15 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             figures.update(rule=headline_rule, since=headline_rule.effective_from)
             figures.update(amount=facts.value, limit=headline_rule.value_number, currency=facts.currency)
         elif (
+            headline_rule.kind == "flat_duty"
+            and (facts.count or 0) > 1
+            and headline_rule.value_number
+            and _within_flat_duty_scope(snapshot, headline_rule, facts)
+        ):
+            code = "other.flat_total"  # "3 different products in one parcel": the flat duty for each category
+            per = headline_rule.value_number
+            figures.update(count=facts.count, limit=per, amount=per * facts.count, currency=headline_rule.currency)
+        elif (
             facts.ask.startswith("yes_no")
             and "still" in facts.terms
             and headline_rule.value_number is not None
@@ -1173,6 +1182,20 @@ def other_countries_verdict(snapshot: Snapshot, facts: Facts, today: dt.date) ->
             main.append(first)
     points = [Statement("other", "other.headline", {"rule": r}, (r,)) for r in main]
     return Verdict("other_countries", "other.all", on, {}, points[:6], main, detail=rules)
+
+
+def _within_flat_duty_scope(snapshot: Snapshot, flat: Rule, facts: Facts) -> bool:
+    """Whether a parcel's value is within the low-value relief the flat duty replaced (the EU's €150): a value
+    in the rule's currency above it is out of the flat duty's scope; no value, or another currency, is not."""
+    if facts.value is None or facts.currency != flat.currency or not flat.effective_from:
+        return True
+    eve = flat.effective_from - dt.timedelta(days=1)
+    replaced = [
+        rule
+        for rule in snapshot.rules
+        if rule.jurisdiction == flat.jurisdiction and rule.effective_to == eve and rule.value_number
+    ]
+    return not replaced or facts.value <= max(rule.value_number for rule in replaced)
 
 
 EU_MEMBER_STATES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())

@@ -435,3 +435,32 @@ def test_a_parcel_by_mail_today_says_how_mail_is_charged_now(talk: Conversation)
     assert verdict_first(first_line(turn), "Yes", "by mail")
     reply = turn.replies[0]  # in the first message when it fits the word budget, else in the detail
     assert "since 24 July 2026 parcels by post pay all the normal duties" in reply.text + reply.detail
+
+
+def test_the_eu_flat_duty_is_counted_per_item_category_within_its_scope(talk: Conversation) -> None:
+    text = "one parcel to a customer in Spain with 3 different products, €60 in total. how much is the EU flat duty?"
+    turn = talk.say(
+        text,
+        "ask_other_countries",
+        ent("country", "ES", text, "Spain"),
+        ent("amount", 60.0, text, "€60"),
+        ent("currency", "EUR", text, "€60"),
+    )
+    assert first_line(turn).startswith("The EU: €9 of customs duty") and "(3 × €3)" in first_line(turn)
+    text = "one parcel to Germany with 4 different items worth €400, how much is the EU flat duty?"
+    over = Conversation(talk.snapshot).say(
+        text,
+        "ask_other_countries",
+        ent("country", "DE", text, "Germany"),
+        ent("amount", 400.0, text, "€400"),
+        ent("currency", "EUR", text, "€400"),
+    )
+    assert "€12" not in first_line(over)  # over the €150 the flat duty replaced: not a flat-duty parcel
+
+
+def test_a_comparison_writes_each_currency_as_the_rules_do(talk: Conversation) -> None:
+    text = "compare canada's courier threshold and australia's"
+    turn = talk.say(
+        text, "ask_other_countries", ent("country", "CA", text, "canada"), ent("country", "AU", text, "australia")
+    )
+    assert "Canada C$150" in first_line(turn) and "Australia A$1,000" in first_line(turn)
